@@ -1,0 +1,59 @@
+//! Identity-verification hashes for chat widgets.
+//!
+//! Chatwoot, Pylon, Intercom, Help Scout, Front, Crisp and others verify a
+//! logged-in user with `lowercase_hex(HMAC-SHA256(secret, identifier))`,
+//! computed on the customer's backend. This crate is the one implementation
+//! that every identity-hmac binding calls: it owns secret decoding, signing,
+//! constant-time verification, key rotation and hash parsing.
+//!
+//! ```
+//! use identity_hmac::{Secret, Signer};
+//!
+//! let secret = Secret::text("your_web_widget_hmac_token")?;
+//! let signer = Signer::new(&secret);
+//! let hash = signer.sign_hex("some_identifier");
+//! assert!(signer.verify("some_identifier", &hash));
+//! # Ok::<(), identity_hmac::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+
+mod encoding;
+mod error;
+mod hash;
+mod secret;
+mod sha256;
+mod signer;
+
+
+pub use error::{CharacterKind, Error, HashFormatError, HexSecretError, VerifyError};
+pub use hash::IdentityHash;
+pub use secret::{Secret, SecretEncoding};
+pub use signer::{MAX_SECRETS, Signer, Verifier};
+
+/// The crate version, shared by every binding of the workspace.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Length of an identity hash in bytes.
+pub const HASH_LEN: usize = 32;
+
+/// Length of an identity hash in hex characters.
+pub const HASH_HEX_LEN: usize = 64;
+
+/// A convenient `Result` alias for this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Signs `identifier` with `secret`, setting the key up for this one call.
+///
+/// Prefer a [`Signer`] when signing more than once with the same secret.
+pub fn sign(secret: &Secret, identifier: impl AsRef<[u8]>) -> IdentityHash {
+    Signer::new(secret).sign(identifier)
+}
+
+/// Checks `presented_hash` for `identifier` under `secret` in constant time.
+///
+/// A malformed presented hash (anything but 64 hex characters) is `false`.
+pub fn verify(secret: &Secret, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> bool {
+    Signer::new(secret).verify(identifier, presented_hash)
+}

@@ -1,0 +1,181 @@
+use std::fmt;
+
+use subtle::{ConditionallySelectable, ConstantTimeEq};
+
+use crate::error::{Error, HashFormatError, VerifyError};
+use crate::hash::IdentityHash;
+use crate::secret::Secret;
+use crate::sha256::KeyedState;
+use crate::{HASH_HEX_LEN, HASH_LEN};
+
+/// The most secrets a [`Verifier`] holds.
+pub const MAX_SECRETS: usize = 16;
+
+/// Batches at least this long are spread over threads.
+#[cfg(feature = "parallel")]
+const PARALLEL_THRESHOLD: usize = 4096;
+
+/// Signs and verifies identifiers under one secret.
+///
+/// It keeps the keyed HMAC state, so a sign of an identifier up to 55 bytes
+/// costs two SHA-256 compressions. It is `Send + Sync` and cheap to share.
+#[derive(Clone)]
+pub struct Signer {
+    state: KeyedState,
+}
+
+impl Signer {
+    /// Sets the key up once.
+    pub fn new(secret: &Secret) -> Self {
+        Signer { state: KeyedState::new(secret.expose_bytes()) }
+    }
+
+    /// The identity hash of `identifier` (its bytes; a `&str` is UTF-8).
+    pub fn sign(&self, identifier: impl AsRef<[u8]>) -> IdentityHash {
+        IdentityHash::from_bytes(self.state.mac(identifier.as_ref()))
+    }
+
+    /// The identity hash as lowercase hex.
+    pub fn sign_hex(&self, identifier: impl AsRef<[u8]>) -> String {
+        self.sign(identifier).to_hex()
+    }
+
+    /// Writes the lowercase hex hash into `out` without allocating.
+    pub fn sign_hex_into<'a>(&self, identifier: impl AsRef<[u8]>, out: &'a mut [u8; HASH_HEX_LEN]) -> &'a str {
+        self.sign(identifier).encode_hex(out)
+    }
+
+    /// Whether `presented_hash` (64 hex characters, either case) is the hash of
+    /// `identifier`. Compared in constant time; malformed input is `false`.
+    pub fn verify(&self, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> bool {
+        self.check(identifier, presented_hash).is_ok()
+    }
+
+    /// Like [`Signer::verify`], but says whether a failure was a malformed
+    /// hash or a mismatch.
+    pub fn check(&self, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> Result<(), VerifyError> {
+        let presented = IdentityHash::parse(presented_hash.as_ref()).map_err(VerifyError::MalformedHash)?;
+        if self.sign(identifier) == presented { Ok(()) } else { Err(VerifyError::Mismatch) }
+    }
+
+    /// Signs every identifier, in order; large batches run in parallel when
+    /// the `parallel` feature is on.
+    pub fn sign_many<I: AsRef<[u8]> + Sync>(&self, identifiers: &[I]) -> Vec<IdentityHash> {
+        #[cfg(feature = "parallel")]
+        if identifiers.len() >= PARALLEL_THRESHOLD {
+            use rayon::prelude::*;
+            return identifiers.par_iter().with_min_len(1024).map(|id| self.sign(id)).collect();
+        }
+        identifiers.iter().map(|id| self.sign(id)).collect()
+    }
+
+    /// Signs every identifier into `out` (64 hex bytes each, no separators),
+    /// for callers that build their own strings. `out` must hold exactly
+    /// `64 * identifiers.len()` bytes; returns `false` and writes nothing
+    /// otherwise.
+    pub fn sign_many_hex_into<I: AsRef<[u8]> + Sync>(&self, identifiers: &[I], out: &mut [u8]) -> bool {
+        if out.len() != identifiers.len().saturating_mul(HASH_HEX_LEN) {
+            return false;
+        }
+        let sign_chunk = |ids: &[I], out: &mut [u8]| {
+            for (id, slot) in ids.iter().zip(out.as_chunks_mut::<HASH_HEX_LEN>().0) {
+                self.sign(id).encode_hex(slot);
+            }
+        };
+        #[cfg(feature = "parallel")]
+        if identifiers.len() >= PARALLEL_THRESHOLD {
+            use rayon::prelude::*;
+            const CHUNK: usize = 1024;
+            identifiers
+                .par_chunks(CHUNK)
+                .zip(out.par_chunks_mut(CHUNK * HASH_HEX_LEN))
+                .for_each(|(ids, out)| sign_chunk(ids, out));
+            return true;
+        }
+        sign_chunk(identifiers, out);
+        true
+    }
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signer(<redacted>)")
+    }
+}
+
+/// Verifies under 1 to 16 secrets, newest first, for key rotation.
+///
+/// Every check computes the MAC under every secret and compares all of them,
+/// so its timing does not reveal which key matched.
+#[derive(Clone)]
+pub struct Verifier {
+    signers: Vec<Signer>,
+}
+
+impl Verifier {
+    /// Builds a verifier from 1 to [`MAX_SECRETS`] secrets, newest first.
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Result<Self, Error> {
+        let signers: Vec<Signer> = secrets.into_iter().map(Signer::new).collect();
+        match signers.len() {
+            0 => Err(Error::NoSecrets),
+            count if count > MAX_SECRETS => Err(Error::TooManySecrets { count }),
+            _ => Ok(Verifier { signers }),
+        }
+    }
+
+    /// How many secrets it holds.
+    pub fn len(&self) -> usize {
+        self.signers.len()
+    }
+
+    /// Always `false`: a verifier holds at least one secret.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Whether `presented_hash` matches under any of the secrets.
+    pub fn verify(&self, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> bool {
+        self.check(identifier, presented_hash).is_ok()
+    }
+
+    /// The index of the first secret (0 = newest) under which
+    /// `presented_hash` matches, or `None`.
+    pub fn matching_key(&self, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> Option<usize> {
+        self.check(identifier, presented_hash).ok()
+    }
+
+    /// The index of the matching secret, or why there is none.
+    pub fn check(&self, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> Result<usize, VerifyError> {
+        let presented = IdentityHash::parse(presented_hash.as_ref()).map_err(VerifyError::MalformedHash)?;
+        let identifier = identifier.as_ref();
+        let mut found = subtle::Choice::from(0);
+        let mut index = 0u32;
+        for (i, signer) in (0u32..).zip(&self.signers) {
+            let matches = signer.sign(identifier).ct_eq(&presented);
+            // Keep the first match without branching on which one it was.
+            index.conditional_assign(&i, matches & !found);
+            found |= matches;
+        }
+        if bool::from(found) { Ok(index as usize) } else { Err(VerifyError::Mismatch) }
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Verifier(<redacted>, {} secrets)", self.signers.len())
+    }
+}
+
+// Keep the length constants honest at compile time.
+const _: () = assert!(HASH_HEX_LEN == 2 * HASH_LEN);
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Signer>();
+    shared::<Verifier>();
+};
+
+impl From<HashFormatError> for VerifyError {
+    fn from(e: HashFormatError) -> Self {
+        VerifyError::MalformedHash(e)
+    }
+}
