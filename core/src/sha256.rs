@@ -76,13 +76,21 @@ impl KeyedState {
             compress256(&mut inner, blocks);
         }
         let bit_len = ((BLOCK_LEN + message.len()) as u64).wrapping_mul(8).to_be_bytes();
-        let mut tail = [[0u8; BLOCK_LEN]; 2];
-        tail[0][..rest.len()].copy_from_slice(rest);
-        tail[0][rest.len()] = 0x80;
-        // 55 bytes of message leave room for the 0x80 byte and the length.
-        let tail_blocks = if rest.len() < BLOCK_LEN - 8 { 1 } else { 2 };
-        tail[tail_blocks - 1][BLOCK_LEN - 8..].copy_from_slice(&bit_len);
-        compress256(&mut inner, &tail[..tail_blocks]);
+        // Up to 55 bytes of tail leave room for the 0x80 byte and the length
+        // in one block; the common case zeroes and compresses only that one.
+        if rest.len() < BLOCK_LEN - 8 {
+            let mut last = [0u8; BLOCK_LEN];
+            last[..rest.len()].copy_from_slice(rest);
+            last[rest.len()] = 0x80;
+            last[BLOCK_LEN - 8..].copy_from_slice(&bit_len);
+            compress256(&mut inner, std::slice::from_ref(&last));
+        } else {
+            let mut last = [[0u8; BLOCK_LEN]; 2];
+            last[0][..rest.len()].copy_from_slice(rest);
+            last[0][rest.len()] = 0x80;
+            last[1][BLOCK_LEN - 8..].copy_from_slice(&bit_len);
+            compress256(&mut inner, &last);
+        }
 
         let mut outer_block = OUTER_PADDING;
         write_be_words(&inner, &mut outer_block[..HASH_LEN]);
