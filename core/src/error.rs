@@ -122,7 +122,6 @@ impl fmt::Display for HexSecretError {
     }
 }
 
-
 /// Why a presented identity hash is malformed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

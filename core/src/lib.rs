@@ -18,7 +18,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-
+mod diagnose;
 mod encoding;
 mod error;
 mod hash;
@@ -26,7 +26,7 @@ mod secret;
 mod sha256;
 mod signer;
 
-
+pub use diagnose::{Diagnosis, LetterCase, LineEnding, Mistake, NormalizationForm, Suggestion, diagnose};
 pub use error::{CharacterKind, Error, HashFormatError, HexSecretError, VerifyError};
 pub use hash::IdentityHash;
 pub use secret::{Secret, SecretEncoding};

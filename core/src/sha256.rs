@@ -15,9 +15,8 @@ use crate::HASH_LEN;
 const BLOCK_LEN: usize = 64;
 
 /// SHA-256 initial hash value (FIPS 180-4, 5.3.3).
-const INITIAL_STATE: [u32; 8] = [
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-];
+const INITIAL_STATE: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 /// The outer message is always the 32-byte inner digest after one key block,
 /// so its padding never changes.

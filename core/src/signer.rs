@@ -30,6 +30,12 @@ impl Signer {
         Signer { state: KeyedState::new(secret.expose_bytes()) }
     }
 
+    /// A signer over raw key bytes, which may be empty. Only `diagnose` uses
+    /// it, to reproduce empty-key and swapped-key mistakes.
+    pub(crate) fn from_key_bytes(key: &[u8]) -> Self {
+        Signer { state: KeyedState::new(key) }
+    }
+
     /// The identity hash of `identifier` (its bytes; a `&str` is UTF-8).
     pub fn sign(&self, identifier: impl AsRef<[u8]>) -> IdentityHash {
         IdentityHash::from_bytes(self.state.mac(identifier.as_ref()))
@@ -55,6 +61,7 @@ impl Signer {
     /// hash or a mismatch.
     pub fn check(&self, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> Result<(), VerifyError> {
         let presented = IdentityHash::parse(presented_hash.as_ref()).map_err(VerifyError::MalformedHash)?;
+        // `==` on IdentityHash is subtle's constant-time comparison.
         if self.sign(identifier) == presented { Ok(()) } else { Err(VerifyError::Mismatch) }
     }
 

@@ -52,7 +52,10 @@ fn verifier_rotates_newest_first_and_reports_the_first_match() {
     assert_eq!(verifier.matching_key("user@example.com", &by_old), Some(1));
     assert!(verifier.verify("user@example.com", &by_old));
     assert_eq!(verifier.matching_key("other@example.com", &by_old), None);
-    assert_eq!(verifier.check("user@example.com", "nope"), Err(VerifyError::MalformedHash(identity_hmac::HashFormatError::WrongLength { len: 4 })));
+    assert_eq!(
+        verifier.check("user@example.com", "nope"),
+        Err(VerifyError::MalformedHash(identity_hmac::HashFormatError::WrongLength { len: 4 }))
+    );
 
     let duplicate = Verifier::new([&old, &old]).unwrap();
     assert_eq!(duplicate.matching_key("user@example.com", &by_old), Some(0));
@@ -104,13 +107,33 @@ fn every_secret_error_path_names_its_reason_and_hides_the_secret() {
     let cases: Vec<(String, SecretEncoding, &str, &str)> = vec![
         (String::new(), SecretEncoding::Text, "EMPTY_SECRET", "empty"),
         (String::new(), SecretEncoding::Hex, "EMPTY_SECRET", "empty"),
-        (long_hex[..63].to_owned(), SecretEncoding::Hex, "INVALID_HEX_SECRET", "odd length: a hex digit is missing at position 63"),
-        (format!("{}zz{}", &long_hex[..20], &long_hex[22..]), SecretEncoding::Hex, "INVALID_HEX_SECRET", "invalid character at position 20"),
+        (
+            long_hex[..63].to_owned(),
+            SecretEncoding::Hex,
+            "INVALID_HEX_SECRET",
+            "odd length: a hex digit is missing at position 63",
+        ),
+        (
+            format!("{}zz{}", &long_hex[..20], &long_hex[22..]),
+            SecretEncoding::Hex,
+            "INVALID_HEX_SECRET",
+            "invalid character at position 20",
+        ),
         (format!("0x{long_hex}"), SecretEncoding::Hex, "INVALID_HEX_SECRET", "position 1 (a 0x prefix"),
-        (format!("{} {}", &long_hex[..32], &long_hex[32..]), SecretEncoding::Hex, "INVALID_HEX_SECRET", "position 32 (white space"),
+        (
+            format!("{} {}", &long_hex[..32], &long_hex[32..]),
+            SecretEncoding::Hex,
+            "INVALID_HEX_SECRET",
+            "position 32 (white space",
+        ),
         (format!(" {long_hex} "), SecretEncoding::Hex, "INVALID_HEX_SECRET", "position 0 (white space"),
         (format!("{long_hex}\n"), SecretEncoding::Hex, "INVALID_HEX_SECRET", "position 64 (white space"),
-        (format!("{}\u{0663}{}", &long_hex[..10], &long_hex[11..]), SecretEncoding::Hex, "INVALID_HEX_SECRET", "position 10 (a non-ASCII"),
+        (
+            format!("{}\u{0663}{}", &long_hex[..10], &long_hex[11..]),
+            SecretEncoding::Hex,
+            "INVALID_HEX_SECRET",
+            "position 10 (a non-ASCII",
+        ),
         ("<your-identity-secret>".to_owned(), SecretEncoding::Hex, "INVALID_HEX_SECRET", "position 0"),
     ];
     for (secret, encoding, code, message_part) in cases {
@@ -125,7 +148,8 @@ fn every_secret_error_path_names_its_reason_and_hides_the_secret() {
 
 #[test]
 fn verifier_size_errors() {
-    let secrets: Vec<Secret> = (0..=MAX_SECRETS).map(|i| Secret::text(&format!("secret-number-{i}")).unwrap()).collect();
+    let secrets: Vec<Secret> =
+        (0..=MAX_SECRETS).map(|i| Secret::text(&format!("secret-number-{i}")).unwrap()).collect();
     let none: [&Secret; 0] = [];
     assert_eq!(Verifier::new(none).unwrap_err(), Error::NoSecrets);
     let err = Verifier::new(&secrets).unwrap_err();
