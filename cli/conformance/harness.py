@@ -1,0 +1,138 @@
+"""Conformance harness for the `identity-hmac` command line (Python stdlib only).
+
+Speaks the runner's line protocol on stdin/stdout and answers every request by
+running the release binary built by prepare.sh, the way a user would:
+
+- the secret goes through --secret-env (exact bytes), or --secret-file when it
+  holds a NUL byte (an environment variable cannot); never through argv;
+- the identifier goes as a command-line argument after `--` (exact bytes), or
+  as a stdin line when it holds a NUL byte (an argument cannot);
+- the presented hash goes as an argument.
+
+Inputs that neither way can carry are answered `unsupported`. Exit status 2
+with a `[CODE]` in the one-line error is the CLI's error report.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_VARIABLE = "IDENTITY_HMAC_CONFORMANCE_SECRET"
+CODE = re.compile(r"\[([A-Z_]+)\]")
+
+
+def binary() -> str:
+    if os.environ.get("IDENTITY_HMAC_BIN"):
+        return os.environ["IDENTITY_HMAC_BIN"]
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    if not target.is_absolute():
+        target = ROOT / target
+    return str(target / "release" / "identity-hmac")
+
+
+class Unsupported(Exception):
+    pass
+
+
+class Harness:
+    def __init__(self, scratch: Path):
+        self.binary = binary()
+        self.scratch = scratch
+
+    def secret_options(self, request_index: int, secret: bytes):
+        """Command-line options and environment that carry `secret` exactly."""
+        env = dict(os.environb)
+        env.pop(SECRET_VARIABLE.encode(), None)
+        if b"\0" not in secret:
+            env[SECRET_VARIABLE.encode()] = secret
+            return ["--secret-env", SECRET_VARIABLE], env
+        # --secret-file strips exactly one trailing line end, so one is added;
+        # a secret ending in \r would lose it with the \n.
+        if secret.endswith(b"\r"):
+            raise Unsupported("a secret with a NUL byte and a trailing \\r fits neither an environment variable nor a file")
+        path = self.scratch / f"secret-{request_index}"
+        path.write_bytes(secret + b"\n")
+        return ["--secret-file", str(path)], env
+
+    def run(self, args, env, stdin=b""):
+        done = subprocess.run([self.binary, *args], input=stdin, capture_output=True, env=env)
+        return done.returncode, done.stdout, done.stderr.decode("utf-8", "replace").strip()
+
+    @staticmethod
+    def error_code(stderr: str) -> str:
+        codes = CODE.findall(stderr)
+        if codes:
+            return codes[-1]
+        # An error without a code is reported as is, so that it fails visibly.
+        return stderr.replace("\t", " ").splitlines()[0] if stderr else "NO_MESSAGE"
+
+    def sign(self, index, encoding, secret, identifier):
+        options, env = self.secret_options(index, secret)
+        base = ["sign", *options, "--secret-encoding", encoding]
+        if b"\0" not in identifier:
+            code, out, err = self.run([*base, "--", identifier], env)
+        elif b"\n" not in identifier and not identifier.endswith(b"\r"):
+            code, out, err = self.run(base, env, identifier + b"\n")
+        else:
+            raise Unsupported("an identifier with a NUL byte and a line end fits neither an argument nor a stdin line")
+        if code != 0:
+            return ["error", self.error_code(err)]
+        return ["hash", out.decode("ascii").strip()]
+
+    def verify(self, index, encoding, secret, identifier, presented):
+        if b"\0" in identifier or b"\0" in presented:
+            raise Unsupported("verify takes the identifier and the hash as arguments, which cannot hold a NUL byte")
+        options, env = self.secret_options(index, secret)
+        code, _, err = self.run(["verify", *options, "--secret-encoding", encoding, "--", identifier, presented], env)
+        if code in (0, 1):
+            return ["bool", "true" if code == 0 else "false"]
+        error = self.error_code(err)
+        # verify is false for a malformed hash; the CLI says why with exit 2.
+        return ["bool", "false"] if error == "MALFORMED_HASH" else ["error", error]
+
+    def secret(self, index, encoding, secret):
+        options, env = self.secret_options(index, secret)
+        code, _, err = self.run(["sign", *options, "--secret-encoding", encoding, "--", "x"], env)
+        return ["ok"] if code == 0 else ["error", self.error_code(err)]
+
+    def answer(self, index: int, line: str) -> str:
+        fields = line.rstrip("\n").split("\t")
+        request_id = fields[1] if len(fields) > 1 else f"line-{index}"
+        try:
+            op, encoding, values = fields[0], fields[2], [bytes.fromhex(v) for v in fields[3:]]
+            if op == "sign" and len(values) == 2:
+                reply = self.sign(index, encoding, *values)
+            elif op == "verify" and len(values) == 3:
+                reply = self.verify(index, encoding, *values)
+            elif op == "secret" and len(values) == 1:
+                reply = self.secret(index, encoding, *values)
+            else:
+                raise Unsupported(f"unknown request {op!r}")
+        except Unsupported as reason:
+            reply = ["unsupported", str(reason)]
+        except (IndexError, ValueError) as problem:
+            reply = ["unsupported", f"malformed request: {problem}"]
+        return "\t".join([request_id, *reply])
+
+
+def main() -> int:
+    requests = [line for line in sys.stdin.read().split("\n") if line]
+    with tempfile.TemporaryDirectory(prefix="identity-hmac-cli-conformance-") as scratch:
+        harness = Harness(Path(scratch))
+        if not os.access(harness.binary, os.X_OK):
+            print(f"identity-hmac binary not found at {harness.binary}: run cli/conformance/prepare.sh", file=sys.stderr)
+            return 1
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            for reply in pool.map(harness.answer, range(len(requests)), requests):
+                sys.stdout.write(reply + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+//! Streaming batch signing: stdin lines in, hash lines out, in order.
+//!
+//! A reader thread cuts stdin into blocks of whole lines, the main thread
+//! signs each block with the core's parallel `sign_many_hex_into`, and a
+//! writer thread writes the results. Channels are bounded and buffers are
+//! recycled, so memory stays at a few blocks whatever the input size.
+
+use std::cell::Cell;
+use std::io::{self, IsTerminal, Read, Write};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::thread;
+use std::time::Duration;
+
+use identity_hmac::{HASH_HEX_LEN, Signer};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::failure::Failure;
+
+/// Bytes of input per block: large enough to keep every core busy (tens of
+/// thousands of identifiers), small enough to keep memory flat.
+const BLOCK_LEN: usize = 1 << 20;
+
+/// Blocks waiting between two stages.
+const QUEUE_LEN: usize = 2;
+
+/// Signs every line of stdin and writes one output line per input line.
+pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) -> Result<(), Failure> {
+    let (block_tx, block_rx) = mpsc::sync_channel(QUEUE_LEN);
+    let (spare_block_tx, spare_block_rx) = mpsc::channel();
+    let (output_tx, output_rx) = mpsc::sync_channel(QUEUE_LEN);
+    let (spare_output_tx, spare_output_rx) = mpsc::channel();
+    // Not scoped: if the writer fails, the reader may be blocked on a terminal
+    // and is left behind rather than waited for.
+    let reader = thread::spawn(move || read_blocks(&block_tx, &spare_block_rx));
+    let writer = thread::spawn(move || write_blocks(&output_rx, &spare_output_tx));
+
+    let mut hex = Vec::new();
+    let mut outcome = Ok(());
+    for block in block_rx {
+        let block: Vec<u8> = match block {
+            Ok(block) => block,
+            Err(e) => {
+                outcome = Err(Failure::io("cannot read identifiers from stdin", e));
+                break;
+            }
+        };
+        let identifiers: Vec<&[u8]> = split_lines(&block).collect();
+        let mut output: Vec<u8> = spare_output_rx.try_recv().unwrap_or_default();
+        output.clear();
+        sign_into(signer, &identifiers, with_identifier, &mut hex, &mut output)?;
+        progress.advance(block.len(), identifiers.len());
+        drop(identifiers);
+        let _ = spare_block_tx.send(block);
+        if output_tx.send(output).is_err() {
+            break; // The writer stopped; its error is reported below.
+        }
+    }
+    drop(output_tx);
+    let written = writer.join().unwrap_or_else(|_| Err(io::Error::other("the writer thread failed")));
+    written.map_err(Failure::output)?;
+    if outcome.is_ok() {
+        // The reader has reached the end of the input or stopped with an error.
+        let _ = reader.join();
+    }
+    outcome
+}
+
+/// Signs `identifiers` and appends one line per identifier to `output`.
+pub fn sign_lines<I: AsRef<[u8]> + Sync>(
+    signer: &Signer,
+    identifiers: &[I],
+    with_identifier: bool,
+    output: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    sign_into(signer, identifiers, with_identifier, &mut Vec::new(), output)
+}
+
+fn sign_into<I: AsRef<[u8]> + Sync>(
+    signer: &Signer,
+    identifiers: &[I],
+    with_identifier: bool,
+    hex: &mut Vec<u8>,
+    output: &mut Vec<u8>,
+) -> Result<(), Failure> {
+    hex.clear();
+    hex.resize(identifiers.len() * HASH_HEX_LEN, 0);
+    if !signer.sign_many_hex_into(identifiers, hex) {
+        return Err(Failure::Other("internal error: hash buffer size".into()));
+    }
+    output.reserve(identifiers.len() * (HASH_HEX_LEN + 1));
+    for (identifier, hash) in identifiers.iter().zip(hex.chunks_exact(HASH_HEX_LEN)) {
+        if with_identifier {
+            output.extend_from_slice(identifier.as_ref());
+            output.push(b'\t');
+        }
+        output.extend_from_slice(hash);
+        output.push(b'\n');
+    }
+    Ok(())
+}
+
+/// The lines of a block of whole lines, without their `\n` or `\r\n`.
+fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let body = block.strip_suffix(b"\n").unwrap_or(block);
+    // An empty block has no line, while "\n" is one empty line.
+    let lines = if block.is_empty() { None } else { Some(body.split(|&b| b == b'\n')) };
+    lines.into_iter().flatten().map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+}
+
+/// Sends blocks that end at a line end (the last block may not), each at
+/// least `BLOCK_LEN` bytes unless it is the last.
+fn read_blocks(blocks: &SyncSender<io::Result<Vec<u8>>>, spare: &Receiver<Vec<u8>>) {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut block = spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(2 * BLOCK_LEN));
+        block.clear();
+        block.extend_from_slice(&carry);
+        carry.clear();
+        let mut searched = block.len();
+        let at_end = loop {
+            let want = (searched + BLOCK_LEN).saturating_sub(block.len());
+            let got = match input.by_ref().take(want as u64).read_to_end(&mut block) {
+                Ok(got) => got,
+                Err(e) => {
+                    let _ = blocks.send(Err(e));
+                    return;
+                }
+            };
+            if got < want {
+                break true;
+            }
+            // A line longer than a block grows the block until it ends.
+            if let Some(last) = block[searched..].iter().rposition(|&b| b == b'\n') {
+                carry.extend_from_slice(&block[searched + last + 1..]);
+                block.truncate(searched + last + 1);
+                break false;
+            }
+            searched = block.len();
+        };
+        if blocks.send(Ok(block)).is_err() || at_end {
+            return;
+        }
+    }
+}
+
+fn write_blocks(outputs: &Receiver<Vec<u8>>, spare: &Sender<Vec<u8>>) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for output in outputs {
+        out.write_all(&output)?;
+        let _ = spare.send(output);
+    }
+    out.flush()
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    lines: Cell<u64>,
+}
+
+impl Progress {
+    pub fn for_stdin() -> Self {
+        let bar = io::stderr().is_terminal().then(|| {
+            let bar = match stdin_file_len() {
+                Some(len) => ProgressBar::new(len).with_style(style(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg} (eta {eta})",
+                )),
+                None => ProgressBar::new_spinner().with_style(style("{spinner} [{elapsed_precise}] {bytes} {msg}")),
+            };
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Progress { bar, lines: Cell::new(0) }
+    }
+
+    fn advance(&self, bytes: usize, lines: usize) {
+        if let Some(bar) = &self.bar {
+            self.lines.set(self.lines.get() + lines as u64);
+            bar.inc(bytes as u64);
+            bar.set_message(format!("{} identifiers", self.lines.get()));
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_with_message(format!("{} identifiers signed", self.lines.get()));
+        }
+    }
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+/// The size of stdin when it is a regular file, for a bar with an end.
+fn stdin_file_len() -> Option<u64> {
+    if cfg!(unix) { std::fs::metadata("/dev/stdin").ok().filter(|m| m.is_file()).map(|m| m.len()) } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_lines;
+
+    fn lines(block: &[u8]) -> Vec<&[u8]> {
+        split_lines(block).collect()
+    }
+
+    #[test]
+    fn splits_lf_and_crlf_and_keeps_empty_lines() {
+        assert!(lines(b"").is_empty());
+        assert_eq!(lines(b"\n"), [b""]);
+        assert_eq!(lines(b"a\r\n\nb"), [&b"a"[..], b"", b"b"]);
+        assert_eq!(lines(b"a\nb\n"), [b"a", b"b"]);
+        assert_eq!(lines(b"a\r\r\n"), [b"a\r"]);
+    }
+}

@@ -1,0 +1,166 @@
+//! The command line, as clap derive types.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use identity_hmac::SecretEncoding;
+
+use crate::failure::Failure;
+
+/// Identity-verification hashes for chat widgets (Chatwoot, Pylon, Intercom, ...):
+/// lowercase_hex(HMAC-SHA256(secret, identifier)).
+///
+/// Exit status: 0 success, 1 a hash that does not match (verify, diagnose),
+/// 2 any error, including a malformed hash.
+#[derive(Debug, Parser)]
+#[command(name = "identity-hmac", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the identity hash of each identifier, one lowercase hash per line.
+    ///
+    /// With no IDENTIFIER arguments, identifiers are read from stdin, one per line,
+    /// and one output line is written per input line, in the same order, so the
+    /// output can be pasted next to the input. A line end (\n or \r\n) is not part
+    /// of the identifier; an empty line is the empty identifier; bytes that are
+    /// not UTF-8 are hashed as they are. The work is spread over all cores in
+    /// chunks, with flat memory whatever the input size.
+    Sign(SignArgs),
+    /// Check a presented hash: prints `ok` (exit 0) or `mismatch` (exit 1).
+    ///
+    /// A malformed hash (not 64 hex characters) is an error (exit 2). Give several
+    /// --secret-env/--secret-file options, newest first, during a key rotation:
+    /// every key is tried and the matching one is named.
+    Verify(VerifyArgs),
+    /// Print a new 32-byte secret from the operating system's random source.
+    Keygen(KeygenArgs),
+    /// Explain why a presented hash does not match, by trying the common mistakes.
+    ///
+    /// Tries a trailing newline or white space on the secret, a text secret read
+    /// as hex and the reverse, a line end, other letter case or other Unicode
+    /// form of the identifier, swapped key and message, an upper-case hash and an
+    /// empty key, and names the first that reproduces the hash.
+    ///
+    /// Exit status: 0 when the hash matches, 1 when it does not, 2 on errors.
+    /// The secret is never printed.
+    Diagnose(DiagnoseArgs),
+}
+
+/// Where the secret comes from and how it is decoded.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Secret")]
+pub struct SecretArgs {
+    /// Read the secret from the environment variable VAR, byte for byte.
+    /// verify: repeat --secret-env/--secret-file, newest first, for key rotation.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Vec<OsString>,
+    /// Read the secret from a file; exactly one trailing newline (\n or \r\n) is removed.
+    #[arg(long, value_name = "PATH")]
+    pub secret_file: Vec<PathBuf>,
+    /// Read the secret from stdin (exactly one trailing newline is removed);
+    /// identifiers must then be arguments.
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// The secret itself. Avoid: it is visible in the process list and shell history.
+    #[arg(long, value_name = "VALUE")]
+    pub secret: Vec<OsString>,
+    /// How the secret becomes key bytes: `text` (its UTF-8 bytes) or `hex` (strict hex).
+    /// Default: the preset's, else text.
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub secret_encoding: Option<SecretEncoding>,
+    /// Widget preset; sets the secret encoding: pylon = hex; chatwoot, intercom,
+    /// helpscout, front, plain = text.
+    #[arg(long, value_enum)]
+    pub preset: Option<Preset>,
+}
+
+impl SecretArgs {
+    /// The encoding from --secret-encoding or --preset; they must agree.
+    pub fn encoding(&self) -> Result<SecretEncoding, Failure> {
+        let preset = self.preset.map(Preset::secret_encoding);
+        match (self.secret_encoding, preset) {
+            (Some(explicit), Some(from_preset)) if explicit != from_preset => Err(Failure::Usage(format!(
+                "--secret-encoding {explicit} contradicts --preset, whose secrets are {from_preset}"
+            ))),
+            (explicit, from_preset) => Ok(explicit.or(from_preset).unwrap_or_default()),
+        }
+    }
+}
+
+/// The core decides which names are valid; the message carries its code.
+fn parse_encoding(name: &str) -> Result<SecretEncoding, String> {
+    name.parse().map_err(|e: identity_hmac::Error| format!("{e} [{}]", e.code()))
+}
+
+/// The widgets whose conventions are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Preset {
+    /// Chatwoot inbox HMAC token (text); field `identifier_hash`.
+    Chatwoot,
+    /// Pylon identity secret (hex); field `email_hash`.
+    Pylon,
+    /// Intercom identity verification secret (text); field `user_hash`.
+    Intercom,
+    /// Help Scout Beacon secret key (text); field `signature`.
+    Helpscout,
+    /// Front chat verification secret (text); field `userHash`.
+    Front,
+    /// Plain HMAC secret (text); field `emailHash`.
+    Plain,
+}
+
+impl Preset {
+    pub fn secret_encoding(self) -> SecretEncoding {
+        match self {
+            Preset::Pylon => SecretEncoding::Hex,
+            Preset::Chatwoot | Preset::Intercom | Preset::Helpscout | Preset::Front | Preset::Plain => {
+                SecretEncoding::Text
+            }
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Identifiers to sign; with none, read one per line from stdin.
+    #[arg(value_name = "IDENTIFIER")]
+    pub identifiers: Vec<OsString>,
+    /// Print `identifier<TAB>hash` instead of the hash alone.
+    #[arg(long)]
+    pub with_identifier: bool,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The identifier the widget receives.
+    pub identifier: OsString,
+    /// The presented hash: 64 hex characters, in either case.
+    pub hash: OsString,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// The identifier the widget receives.
+    pub identifier: OsString,
+    /// The hash your backend produced for it.
+    pub hash: OsString,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// `hex`: 64 hex characters (use with --secret-encoding hex, as Pylon does);
+    /// `text`: 32 characters from [A-Za-z0-9], like Chatwoot's tokens.
+    #[arg(long, value_name = "ENCODING", default_value = "hex", value_parser = parse_encoding)]
+    pub encoding: SecretEncoding,
+}

@@ -1,0 +1,596 @@
+//! Runs the real `identity-hmac` binary: the one cargo builds for this test, or
+//! the installed one named by `IDENTITY_HMAC_BIN` (cli/test.sh). Expected
+//! hashes come from RustCrypto's `hmac` crate (or, where hard-coded, from
+//! Python's `hmac`), never from the core this binary is built on.
+#![cfg(unix)]
+
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+const TOKEN: &[u8] = b"Zq9-s3cr3t-chatwoot-token";
+const PYLON_HEX: &str = "8f1c0a4e2b7d9635c1e0f4a2b8d6e3c90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+const EMAIL: &str = "jane.doe@example.com";
+
+fn reference(key: &[u8], message: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(message);
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn pylon_key() -> Vec<u8> {
+    (0..PYLON_HEX.len()).step_by(2).map(|i| u8::from_str_radix(&PYLON_HEX[i..i + 2], 16).unwrap()).collect()
+}
+
+struct Output {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Output {
+    fn stdout(&self) -> String {
+        String::from_utf8(self.stdout.clone()).expect("UTF-8 stdout")
+    }
+
+    /// Errors are exactly one line, without a panic or backtrace.
+    fn assert_one_line_error(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, code, "stderr: {}", self.stderr);
+        assert_eq!(self.stderr.lines().count(), 1, "one line: {:?}", self.stderr);
+        assert!(self.stderr.starts_with("error: "), "{}", self.stderr);
+        assert!(self.stderr.contains(needle), "{:?} should contain {needle:?}", self.stderr);
+        assert!(!self.stderr.contains("panicked") && !self.stderr.contains("backtrace"), "{}", self.stderr);
+    }
+
+    fn assert_no_secret(&self, secret: &[u8]) {
+        let secret = String::from_utf8_lossy(secret);
+        assert!(!self.stderr.contains(&*secret), "stderr leaks the secret: {}", self.stderr);
+        assert!(!String::from_utf8_lossy(&self.stdout).contains(&*secret), "stdout leaks the secret");
+    }
+}
+
+/// A command line with its environment and stdin.
+struct Run {
+    command: Command,
+    stdin: Vec<u8>,
+}
+
+fn binary() -> std::ffi::OsString {
+    std::env::var_os("IDENTITY_HMAC_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_identity-hmac").into())
+}
+
+fn identity_hmac<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(binary());
+    command.args(args).env_remove("RUST_BACKTRACE");
+    Run { command, stdin: Vec::new() }
+}
+
+impl Run {
+    fn env(mut self, name: &str, value: &[u8]) -> Self {
+        self.command.env(name, OsStr::from_bytes(value));
+        self
+    }
+
+    fn token(self) -> Self {
+        self.env("TOKEN", TOKEN)
+    }
+
+    fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.stdin = bytes.into();
+        self
+    }
+
+    fn run(mut self) -> Output {
+        let mut child = self
+            .command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let mut stdin = child.stdin.take().unwrap();
+        let input = std::mem::take(&mut self.stdin);
+        let feeder = std::thread::spawn(move || {
+            // The binary may not read stdin at all.
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        Output {
+            code: out.status.code().expect("exited, not killed"),
+            stdout: out.stdout,
+            stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+        }
+    }
+}
+
+/// A file in this test's scratch directory.
+fn scratch_file(name: &str, content: &[u8]) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("identity-hmac-cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+// ---------------------------------------------------------------- sign
+
+#[test]
+fn sign_arguments_prints_one_hash_per_line() {
+    // Chatwoot's documentation example, computed with Python's hmac.
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN", "some_identifier", EMAIL])
+        .env("TOKEN", b"your_web_widget_hmac_token")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let expected_email = reference(b"your_web_widget_hmac_token", EMAIL.as_bytes());
+    assert_eq!(
+        out.stdout(),
+        format!("32478ef17a559ea4600787200d58a8baeb0e223707316e62f2508e57bf4b75b9\n{expected_email}\n")
+    );
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
+
+#[test]
+fn sign_with_identifier_and_identifiers_that_look_like_options() {
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN", "--with-identifier", "--", "-v", ""]).token().run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout(), format!("-v\t{}\n\t{}\n", reference(TOKEN, b"-v"), reference(TOKEN, b"")));
+}
+
+#[test]
+fn sign_stdin_handles_crlf_empty_lines_and_raw_bytes() {
+    let input = b"alice@example.com\r\n\nbob@example.com\n\xff\xfe raw\nna\xc3\xafve\r\nlast-without-newline";
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN"]).token().stdin(&input[..]).run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let expected: String = [
+        &b"alice@example.com"[..],
+        b"",
+        b"bob@example.com",
+        b"\xff\xfe raw",
+        "naïve".as_bytes(),
+        b"last-without-newline",
+    ]
+    .iter()
+    .map(|id| reference(TOKEN, id) + "\n")
+    .collect();
+    assert_eq!(out.stdout(), expected);
+}
+
+#[test]
+fn sign_stdin_with_identifier_echoes_raw_bytes() {
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN", "--with-identifier"])
+        .token()
+        .stdin(&b"\xff\xfe\r\nx\n"[..])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut expected = b"\xff\xfe\t".to_vec();
+    expected.extend_from_slice(reference(TOKEN, b"\xff\xfe").as_bytes());
+    expected.extend_from_slice(format!("\nx\t{}\n", reference(TOKEN, b"x")).as_bytes());
+    assert_eq!(out.stdout, expected);
+}
+
+#[test]
+fn sign_stdin_empty_input_prints_nothing() {
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN"]).token().run();
+    assert_eq!((out.code, out.stdout.len()), (0, 0), "{}", out.stderr);
+    // A single line end is one empty identifier.
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN"]).token().stdin("\r\n").run();
+    assert_eq!(out.stdout(), reference(TOKEN, b"") + "\n");
+}
+
+#[test]
+fn sign_stdin_large_batch_keeps_order_across_blocks() {
+    // Several 1 MiB blocks, lines cut at block edges, and one line longer than
+    // a block, so the parallel path and the block growth are both exercised.
+    let mut identifiers: Vec<Vec<u8>> = (0..120_000).map(|i| format!("user{i}@example.com").into_bytes()).collect();
+    identifiers.insert(60_000, vec![b'x'; 3 << 20]);
+    let mut input = Vec::new();
+    for (i, id) in identifiers.iter().enumerate() {
+        input.extend_from_slice(id);
+        input.extend_from_slice(if i % 3 == 0 { b"\r\n" } else { b"\n" });
+    }
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN"]).token().stdin(input).run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), identifiers.len());
+    for (i, id) in
+        identifiers.iter().enumerate().filter(|(i, _)| i % 997 == 0 || *i == 60_000 || *i + 1 == identifiers.len())
+    {
+        assert_eq!(lines[i], reference(TOKEN, id), "line {i}");
+    }
+}
+
+#[test]
+fn sign_stops_quietly_when_stdout_is_closed() {
+    let mut child = Command::new(binary())
+        .args(["sign", "--secret-env", "TOKEN"])
+        .env("TOKEN", OsStr::from_bytes(TOKEN))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let block: Vec<u8> = (0..100_000).flat_map(|i| format!("user{i}@example.com\n").into_bytes()).collect();
+        for _ in 0..50 {
+            if stdin.write_all(&block).is_err() {
+                break;
+            }
+        }
+    });
+    let mut first = [0u8; 65];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // Dropping our end of stdout closes the pipe, like `| head -1`.
+    let status = child.wait().unwrap();
+    feeder.join().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(&first[..64], reference(TOKEN, b"user0@example.com").as_bytes());
+}
+
+#[test]
+fn secret_stdin_goes_with_identifier_arguments_only() {
+    let out = identity_hmac(["sign", "--secret-stdin", EMAIL]).stdin([TOKEN, b"\n"].concat()).run();
+    assert_eq!(out.stdout(), reference(TOKEN, EMAIL.as_bytes()) + "\n");
+    let out = identity_hmac(["sign", "--secret-stdin"]).stdin([TOKEN, b"\n"].concat()).run();
+    out.assert_one_line_error(2, "--secret-stdin needs the identifiers as arguments");
+}
+
+// ---------------------------------------------------------------- secrets
+
+#[test]
+fn secret_file_strips_exactly_one_line_end() {
+    for (name, content, key) in [
+        ("plain", &b"tok"[..], &b"tok"[..]),
+        ("lf", b"tok\n", b"tok"),
+        ("crlf", b"tok\r\n", b"tok"),
+        ("two-lf", b"tok\n\n", b"tok\n"),
+        ("space", b"tok \n", b"tok "),
+    ] {
+        let path = scratch_file(&format!("secret-{name}"), content);
+        let out =
+            identity_hmac([OsStr::new("sign"), OsStr::new("--secret-file"), path.as_os_str(), OsStr::new(EMAIL)]).run();
+        assert_eq!(out.stdout(), reference(key, EMAIL.as_bytes()) + "\n", "{name}");
+    }
+    let help = identity_hmac(["sign", "--help"]).run();
+    assert!(help.stdout().contains("exactly one trailing newline (\\n or \\r\\n) is removed"), "{}", help.stdout());
+}
+
+#[test]
+fn secret_env_is_used_byte_for_byte() {
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN", EMAIL]).env("TOKEN", b"tok\n").run();
+    assert_eq!(out.stdout(), reference(b"tok\n", EMAIL.as_bytes()) + "\n");
+}
+
+#[test]
+fn secret_on_the_command_line_warns() {
+    let secret = "Zq9-argv-secret";
+    let out = identity_hmac(["sign", "--secret", secret, EMAIL]).run();
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout(), reference(secret.as_bytes(), EMAIL.as_bytes()) + "\n");
+    assert!(out.stderr.starts_with("warning: --secret puts the secret in the process list"), "{}", out.stderr);
+    out.assert_no_secret(secret.as_bytes());
+    let quiet = identity_hmac(["sign", "--secret-env", "TOKEN", EMAIL]).token().run();
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn secret_errors_are_one_line_and_never_contain_the_secret() {
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN", "--secret-encoding", "hex", EMAIL]).token().run();
+    out.assert_one_line_error(2, "[INVALID_HEX_SECRET]");
+    assert!(out.stderr.contains("--secret-env TOKEN") && out.stderr.contains("position 0"), "{}", out.stderr);
+    out.assert_no_secret(TOKEN);
+
+    let secret = b"abcdef0123456789Z";
+    let out = identity_hmac(["verify", "--preset", "pylon", "--secret-env", "S", EMAIL, &"a".repeat(64)])
+        .env("S", secret)
+        .run();
+    out.assert_one_line_error(2, "position 16");
+    out.assert_no_secret(b"abcdef0123456789");
+
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN", EMAIL]).env("TOKEN", b"").run();
+    out.assert_one_line_error(2, "[EMPTY_SECRET]");
+
+    let empty = scratch_file("secret-only-newline", b"\n");
+    let out =
+        identity_hmac([OsStr::new("sign"), OsStr::new("--secret-file"), empty.as_os_str(), OsStr::new("x")]).run();
+    out.assert_one_line_error(2, "[EMPTY_SECRET]");
+}
+
+#[test]
+fn missing_or_contradictory_secret_options_are_clear() {
+    identity_hmac(["sign", EMAIL]).run().assert_one_line_error(2, "no secret given");
+    identity_hmac(["sign", "--secret-env", "IDENTITY_HMAC_TEST_UNSET", EMAIL])
+        .run()
+        .assert_one_line_error(2, "IDENTITY_HMAC_TEST_UNSET is not set");
+    identity_hmac(["sign", "--secret-file", "/nonexistent/secret", EMAIL])
+        .run()
+        .assert_one_line_error(2, "cannot read the secret file /nonexistent/secret");
+    identity_hmac(["sign", "--secret-env", "TOKEN", "--secret-env", "TOKEN", EMAIL])
+        .token()
+        .run()
+        .assert_one_line_error(2, "only verify accepts several");
+    identity_hmac(["sign", "--preset", "pylon", "--secret-encoding", "text", "--secret-env", "TOKEN", EMAIL])
+        .token()
+        .run()
+        .assert_one_line_error(2, "contradicts --preset");
+    identity_hmac(["sign", "--secret-encoding", "base64", "--secret-env", "TOKEN", EMAIL])
+        .token()
+        .run()
+        .assert_one_line_error(2, "[UNKNOWN_SECRET_ENCODING]");
+    identity_hmac(["sign", "--nope"]).run().assert_one_line_error(2, "--nope");
+    identity_hmac(["verify", "--secret-env", "TOKEN"])
+        .token()
+        .run()
+        .assert_one_line_error(2, "required arguments were not provided: <IDENTIFIER> <HASH>");
+    identity_hmac(["sign", "--preset", "zendesk"]).run().assert_one_line_error(2, "zendesk");
+}
+
+#[test]
+fn presets_set_the_secret_encoding() {
+    let pylon =
+        identity_hmac(["sign", "--preset", "pylon", "--secret-env", "S", EMAIL]).env("S", PYLON_HEX.as_bytes()).run();
+    assert_eq!(pylon.stdout(), reference(&pylon_key(), EMAIL.as_bytes()) + "\n", "{}", pylon.stderr);
+    let explicit = identity_hmac(["sign", "--preset", "pylon", "--secret-encoding", "hex", "--secret-env", "S", EMAIL])
+        .env("S", PYLON_HEX.as_bytes())
+        .run();
+    assert_eq!(explicit.stdout, pylon.stdout);
+    for preset in ["chatwoot", "intercom", "helpscout", "front", "plain"] {
+        let out = identity_hmac(["sign", "--preset", preset, "--secret-env", "S", EMAIL])
+            .env("S", PYLON_HEX.as_bytes())
+            .run();
+        assert_eq!(out.stdout(), reference(PYLON_HEX.as_bytes(), EMAIL.as_bytes()) + "\n", "{preset}");
+    }
+}
+
+// ---------------------------------------------------------------- verify
+
+#[test]
+fn verify_exit_codes() {
+    let good = reference(TOKEN, EMAIL.as_bytes());
+    let out = identity_hmac(["verify", "--secret-env", "TOKEN", EMAIL, &good]).token().run();
+    assert_eq!((out.code, out.stdout()), (0, "ok\n".to_owned()), "{}", out.stderr);
+    // Either case is well formed.
+    let out = identity_hmac(["verify", "--secret-env", "TOKEN", EMAIL, &good.to_uppercase()]).token().run();
+    assert_eq!(out.code, 0);
+
+    let other = reference(TOKEN, b"someone.else@example.com");
+    let out = identity_hmac(["verify", "--secret-env", "TOKEN", EMAIL, &other]).token().run();
+    assert_eq!((out.code, out.stdout()), (1, "mismatch\n".to_owned()));
+    assert!(out.stderr.contains("identity-hmac diagnose"), "{}", out.stderr);
+
+    for malformed in [&good[1..], &format!("{}g", &good[1..]), "", &format!(" {good}")] {
+        let out = identity_hmac(["verify", "--secret-env", "TOKEN", EMAIL, malformed]).token().run();
+        out.assert_one_line_error(2, "[MALFORMED_HASH]");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn verify_rotation_names_the_matching_key() {
+    let old_file = scratch_file("rotation-old", b"old-token\n");
+    let hash_old = reference(b"old-token", EMAIL.as_bytes());
+    let hash_new = reference(b"new-token", EMAIL.as_bytes());
+    let args = |hash: &str| {
+        vec![
+            OsStr::new("verify").to_owned(),
+            "--secret-env".into(),
+            "NEW".into(),
+            "--secret-file".into(),
+            old_file.clone().into_os_string(),
+            EMAIL.into(),
+            hash.into(),
+        ]
+    };
+    let out = identity_hmac(args(&hash_old)).env("NEW", b"new-token").run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout(), format!("ok (key 2 of 2: --secret-file {})\n", old_file.display()));
+    let out = identity_hmac(args(&hash_new)).env("NEW", b"new-token").run();
+    assert_eq!(out.stdout(), "ok (key 1 of 2: --secret-env NEW)\n");
+    let out = identity_hmac(args(&reference(b"older-token", EMAIL.as_bytes()))).env("NEW", b"new-token").run();
+    assert_eq!((out.code, out.stdout()), (1, "mismatch\n".to_owned()));
+
+    // Order on the command line is the order of the keys, whatever the option.
+    let out = identity_hmac([
+        OsStr::new("verify"),
+        OsStr::new("--secret-file"),
+        old_file.as_os_str(),
+        OsStr::new("--secret-env"),
+        OsStr::new("NEW"),
+        OsStr::new(EMAIL),
+        OsStr::new(&hash_new),
+    ])
+    .env("NEW", b"new-token")
+    .run();
+    assert_eq!(out.stdout(), "ok (key 2 of 2: --secret-env NEW)\n");
+}
+
+#[test]
+fn verify_refuses_more_than_sixteen_keys() {
+    let mut args = vec!["verify".to_owned()];
+    for _ in 0..17 {
+        args.extend(["--secret-env".to_owned(), "TOKEN".to_owned()]);
+    }
+    args.extend([EMAIL.to_owned(), "a".repeat(64)]);
+    identity_hmac(args).token().run().assert_one_line_error(2, "[TOO_MANY_SECRETS]");
+}
+
+// ---------------------------------------------------------------- keygen
+
+fn is_lower_hex(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+#[test]
+fn keygen_hex_by_default_and_text_on_request() {
+    let a = identity_hmac(["keygen"]).run().stdout();
+    let b = identity_hmac(["keygen", "--encoding", "hex"]).run().stdout();
+    for key in [&a, &b] {
+        let key = key.strip_suffix('\n').unwrap();
+        assert!(key.len() == 64 && is_lower_hex(key), "{key}");
+    }
+    assert_ne!(a, b);
+    // A generated hex secret is accepted as a Pylon secret.
+    let out =
+        identity_hmac(["sign", "--preset", "pylon", "--secret-env", "S", "x"]).env("S", a.trim_end().as_bytes()).run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    let text = identity_hmac(["keygen", "--encoding", "text"]).run().stdout();
+    let text = text.strip_suffix('\n').unwrap();
+    assert!(text.len() == 32 && text.bytes().all(|b| b.is_ascii_alphanumeric()), "{text}");
+    identity_hmac(["keygen", "--encoding", "base64"]).run().assert_one_line_error(2, "[UNKNOWN_SECRET_ENCODING]");
+}
+
+// ---------------------------------------------------------------- diagnose
+
+fn diagnose(encoding: &str, secret: &[u8], identifier: &[u8], presented: &str) -> Output {
+    identity_hmac([
+        OsStr::new("diagnose"),
+        OsStr::new("--secret-encoding"),
+        OsStr::new(encoding),
+        OsStr::new("--secret-env"),
+        OsStr::new("S"),
+        OsStr::new("--"),
+        OsStr::from_bytes(identifier),
+        OsStr::new(presented),
+    ])
+    .env("S", secret)
+    .run()
+}
+
+fn assert_diagnosis(out: &Output, code: &str, words: &str, secret: &[u8]) {
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let stdout = out.stdout();
+    assert!(stdout.starts_with("mismatch: "), "{stdout}");
+    assert!(stdout.contains(&format!("code: {code}\n")), "{code}: {stdout}");
+    assert!(stdout.contains(words), "{words:?} not in {stdout}");
+    assert!(stdout.contains("\nfix: "), "{stdout}");
+    out.assert_no_secret(secret);
+}
+
+#[test]
+fn diagnose_a_matching_hash() {
+    let out = diagnose("text", TOKEN, EMAIL.as_bytes(), &reference(TOKEN, EMAIL.as_bytes()));
+    assert_eq!((out.code, out.stdout()), (0, "ok: the hash matches\n".to_owned()));
+}
+
+#[test]
+fn diagnose_upper_case_hash() {
+    let upper = reference(TOKEN, EMAIL.as_bytes()).to_uppercase();
+    assert_diagnosis(&diagnose("text", TOKEN, EMAIL.as_bytes(), &upper), "UPPERCASE_HASH", "upper case", TOKEN);
+}
+
+#[test]
+fn diagnose_secret_line_endings_and_whitespace() {
+    let id = EMAIL.as_bytes();
+    let lf = reference(&[TOKEN, b"\n"].concat(), id);
+    assert_diagnosis(&diagnose("text", TOKEN, id, &lf), "SECRET_LINE_ENDING", "newline (\\n) after the secret", TOKEN);
+    let crlf = reference(&[TOKEN, b"\r\n"].concat(), id);
+    assert_diagnosis(&diagnose("text", TOKEN, id, &crlf), "SECRET_LINE_ENDING", "(\\r\\n) after the secret", TOKEN);
+    let padded = reference(&[b" ", TOKEN, b" "].concat(), id);
+    assert_diagnosis(&diagnose("text", TOKEN, id, &padded), "SECRET_SURROUNDING_WHITESPACE", "spaces or tabs", TOKEN);
+    // The secret given here is the padded one; the backend trimmed it.
+    let given = [b"\t", TOKEN].concat();
+    let trimmed = reference(TOKEN, id);
+    assert_diagnosis(&diagnose("text", &given, id, &trimmed), "SECRET_WHITESPACE_IN_INPUT", "white space", TOKEN);
+}
+
+#[test]
+fn diagnose_text_versus_hex_both_ways() {
+    let id = EMAIL.as_bytes();
+    let as_text = reference(PYLON_HEX.as_bytes(), id);
+    let out = diagnose("hex", PYLON_HEX.as_bytes(), id, &as_text);
+    assert_diagnosis(&out, "HEX_SECRET_USED_AS_TEXT", "characters as text", PYLON_HEX.as_bytes());
+    let as_hex = reference(&pylon_key(), id);
+    let out = diagnose("text", PYLON_HEX.as_bytes(), id, &as_hex);
+    assert_diagnosis(&out, "TEXT_SECRET_DECODED_AS_HEX", "decoded from hex", PYLON_HEX.as_bytes());
+}
+
+#[test]
+fn diagnose_identifier_line_end_case_and_unicode_form() {
+    let id = EMAIL.as_bytes();
+    let lf = reference(TOKEN, &[id, b"\n"].concat());
+    assert_diagnosis(
+        &diagnose("text", TOKEN, id, &lf),
+        "IDENTIFIER_LINE_ENDING",
+        "identifier followed by a newline",
+        TOKEN,
+    );
+    let crlf = reference(TOKEN, &[id, b"\r\n"].concat());
+    assert_diagnosis(&diagnose("text", TOKEN, id, &crlf), "IDENTIFIER_LINE_ENDING", "Windows line ending", TOKEN);
+
+    let mixed = b"Jane.Doe@Example.COM";
+    let lower = reference(TOKEN, &mixed.to_ascii_lowercase());
+    assert_diagnosis(&diagnose("text", TOKEN, mixed, &lower), "IDENTIFIER_LETTER_CASE", "in lower case", TOKEN);
+    let upper = reference(TOKEN, &mixed.to_ascii_uppercase());
+    assert_diagnosis(&diagnose("text", TOKEN, mixed, &upper), "IDENTIFIER_LETTER_CASE", "in upper case", TOKEN);
+
+    let nfc = "Jos\u{e9}@example.com".as_bytes();
+    let nfd = "Jose\u{301}@example.com".as_bytes();
+    let out = diagnose("text", TOKEN, nfd, &reference(TOKEN, nfc));
+    assert_diagnosis(&out, "IDENTIFIER_NORMALIZATION", "Unicode NFC (composed accents) form", TOKEN);
+    let out = diagnose("text", TOKEN, nfc, &reference(TOKEN, nfd));
+    assert_diagnosis(&out, "IDENTIFIER_NORMALIZATION", "Unicode NFD (decomposed accents) form", TOKEN);
+}
+
+#[test]
+fn diagnose_swapped_key_and_message() {
+    let id = EMAIL.as_bytes();
+    let swapped = reference(id, TOKEN);
+    assert_diagnosis(&diagnose("text", TOKEN, id, &swapped), "KEY_AND_MESSAGE_SWAPPED", "hash_hmac", TOKEN);
+}
+
+#[test]
+fn diagnose_empty_key() {
+    let id = EMAIL.as_bytes();
+    let empty = reference(b"", id);
+    let out = diagnose("hex", PYLON_HEX.as_bytes(), id, &empty);
+    assert_diagnosis(&out, "EMPTY_KEY", "Buffer.from(secret, 'hex')", PYLON_HEX.as_bytes());
+}
+
+#[test]
+fn diagnose_unknown_cause_suggests_the_website_token() {
+    let id = EMAIL.as_bytes();
+    let other = reference(b"website-token-abc", id);
+    let out = diagnose("text", TOKEN, id, &other);
+    assert_eq!(out.code, 1);
+    let stdout = out.stdout();
+    assert!(stdout.starts_with("mismatch: no common mistake reproduces this hash"), "{stdout}");
+    assert!(stdout.contains("website token"), "{stdout}");
+    out.assert_no_secret(TOKEN);
+    // Pylon's hex secrets have no website token.
+    let out = diagnose("hex", PYLON_HEX.as_bytes(), id, &other);
+    assert!(!out.stdout().contains("website token"));
+}
+
+#[test]
+fn diagnose_errors() {
+    let out = diagnose("text", TOKEN, EMAIL.as_bytes(), "abc");
+    out.assert_one_line_error(2, "[MALFORMED_HASH]");
+    let out = diagnose("hex", TOKEN, EMAIL.as_bytes(), &"a".repeat(64));
+    out.assert_one_line_error(2, "[INVALID_HEX_SECRET]");
+    out.assert_no_secret(TOKEN);
+}
+
+#[test]
+fn help_and_version() {
+    let out = identity_hmac(["--help"]).run();
+    assert_eq!(out.code, 0);
+    for word in ["sign", "verify", "keygen", "diagnose"] {
+        assert!(out.stdout().contains(word));
+    }
+    let out = identity_hmac(["--version"]).run();
+    assert_eq!(out.stdout(), format!("identity-hmac {}\n", env!("CARGO_PKG_VERSION")));
+}
