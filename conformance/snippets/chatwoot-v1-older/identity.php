@@ -1,0 +1,7 @@
+<?php
+
+$key = '<webwidget-hmac-token>';
+$message = '<identifier>';
+
+$identifier_hash = hash_hmac('sha256', $message, $key);
+?>
