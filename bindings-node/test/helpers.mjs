@@ -1,0 +1,27 @@
+// Shared by the test files, which run inside a fresh project where the
+// packed `identity-hmac` tarball is installed.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+
+/** The repository root, set by bindings-node/test.sh. */
+export function repoRoot() {
+  const root = process.env.IDENTITY_HMAC_REPO_ROOT
+  if (!root) throw new Error('IDENTITY_HMAC_REPO_ROOT is not set: run bindings-node/test.sh')
+  return root
+}
+
+/** The shared corpus, read in place. */
+export function loadCorpus() {
+  return JSON.parse(readFileSync(path.join(repoRoot(), 'conformance', 'corpus.json'), 'utf8'))
+}
+
+/** A corpus BYTES object as raw bytes. */
+export function bytesOf(field) {
+  if ('utf8' in field) return Buffer.from(field.utf8, 'utf8')
+  return Buffer.from(field.hex, 'hex')
+}
+
+/** A corpus BYTES object as a binding would get it: a string when valid UTF-8. */
+export function nativeOf(field) {
+  return 'utf8' in field ? field.utf8 : Buffer.from(field.hex, 'hex')
+}

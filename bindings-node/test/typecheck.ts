@@ -1,0 +1,34 @@
+// Type-checked with `tsc --noEmit --strict` against the installed index.d.ts.
+import { IdentityHmacError, Signer, Verifier, generateSecret, sign, verify, version } from 'identity-hmac'
+import type { Identifier, IdentityHmacErrorCode, SignerOptions } from 'identity-hmac'
+
+const options: SignerOptions = { secretEncoding: 'hex' }
+const signer = new Signer(generateSecret(), options)
+const ids: Identifier[] = ['user@example.com', 42, 42n, Buffer.from('raw'), new Uint8Array([1, 2])]
+const one: string = signer.sign(ids[0])
+const many: string[] = signer.signMany(ids)
+const raw: Buffer = signer.digest('user@example.com')
+const ok: boolean = signer.verify('user@example.com', one) && verify('token', 'id', one)
+const chatwoot: string = sign('your_web_widget_hmac_token', 'some_identifier')
+const rotation = new Verifier(['new-token', 'old-token'])
+const index: number | null = rotation.matchingKey('id', chatwoot)
+const size: number = rotation.size
+const v: string = version
+
+try {
+  new Signer('not hex', { secretEncoding: 'hex' })
+} catch (error) {
+  if (error instanceof IdentityHmacError) {
+    const code: IdentityHmacErrorCode = error.code
+    const message: string = error.message
+    const position: number | undefined = error.position
+    void [code, message, position]
+  }
+}
+
+// @ts-expect-error: only 'text' and 'hex' are encodings
+new Signer('x', { secretEncoding: 'base64' })
+// @ts-expect-error: booleans are not identifiers
+signer.sign(true)
+
+void [many, raw, ok, index, size, v]
