@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Benchmark: ns per call of the installed gem against
+# OpenSSL::HMAC.hexdigest('sha256', key, msg), measured in the same process.
+#   bash bindings-ruby/bench.sh            (SIGN_MANY_COUNT=1000000 by default)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+state="$root/target/bindings-ruby-bench"
+bash "$root/bindings-ruby/install-local.sh" "$state"
+export GEM_HOME="$state/gem_home"
+unset GEM_PATH
+exec ruby "$root/bindings-ruby/bench/bench.rb"

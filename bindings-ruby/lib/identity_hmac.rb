@@ -1,0 +1,34 @@
+# frozen_string_literal: true
+
+# Identity-verification hashes for chat widgets:
+# lowercase_hex(HMAC-SHA256(secret, identifier)).
+#
+#   signer = IdentityHmac::Signer.new(ENV.fetch("CHATWOOT_HMAC_TOKEN"))
+#   signer.sign("user@example.com")   # => "64 lowercase hex characters"
+#
+# Secrets are decoded by +secret_encoding:+ (+:text+, the default, uses the
+# secret's UTF-8 bytes; +:hex+ decodes it strictly). Identifiers are Strings or
+# Integers (their decimal form): a UTF-8, US-ASCII or binary String hashes its
+# bytes as they are, even invalid UTF-8; a String in any other encoding is
+# transcoded to UTF-8 first.
+module IdentityHmac
+  # Every error this gem raises on its own. +code+ is the stable code string
+  # shared by every identity-hmac binding, such as "UNKNOWN_SECRET_ENCODING".
+  # Messages never contain a secret.
+  class Error < StandardError
+    attr_reader :code
+
+    def initialize(message = nil, code = nil)
+      super(message)
+      @code = code
+    end
+  end
+
+  # A secret's value is unusable: "EMPTY_SECRET" or "INVALID_HEX_SECRET".
+  class InvalidSecretError < Error
+  end
+end
+
+# Defines IdentityHmac.sign/verify/generate_secret, IdentityHmac::Signer,
+# IdentityHmac::Verifier and IdentityHmac::VERSION.
+require "identity_hmac/identity_hmac_native"
