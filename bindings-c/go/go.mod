@@ -1,0 +1,3 @@
+module github.com/identity-hmac/identity-hmac/bindings-c/go
+
+go 1.24

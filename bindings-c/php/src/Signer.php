@@ -1,0 +1,112 @@
+<?php
+declare(strict_types=1);
+
+namespace IdentityHmac;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * Signs and verifies identifiers under one secret. The key is set up once,
+ * so keep one Signer per secret (for example per worker) rather than one per
+ * request.
+ */
+final class Signer
+{
+    private readonly FFI $ffi;
+    private CData $out;
+
+    private function __construct(private readonly CData $handle)
+    {
+        $this->ffi = Library::ffi();
+        $this->out = $this->ffi->new('char[65]');
+    }
+
+    /** A text secret (Chatwoot's inbox HMAC token, Intercom, Help Scout, ...). */
+    public static function fromText(string $token): self
+    {
+        return self::create($token, SecretEncoding::Text);
+    }
+
+    /** A hex secret (Pylon's identity secret). */
+    public static function fromHex(string $secret): self
+    {
+        return self::create($secret, SecretEncoding::Hex);
+    }
+
+    /**
+     * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET
+     * @throws IdentityHmacException  UNKNOWN_SECRET_ENCODING (an encoding name other than "text" or "hex")
+     */
+    public static function create(string $secret, SecretEncoding|string $encoding = SecretEncoding::Text): self
+    {
+        $ffi = Library::ffi();
+        $encodingValue = Library::encoding($encoding);
+        $handle = $ffi->new('identity_hmac_signer*');
+        $status = $ffi->identity_hmac_signer_new($secret, strlen($secret), $encodingValue, FFI::addr($handle));
+        if ($status !== 0) {
+            Library::throwFor($status, $secret, $encodingValue);
+        }
+        return new self($handle);
+    }
+
+    /** A copy would free the same native handle twice. */
+    private function __clone()
+    {
+    }
+
+    public function __destruct()
+    {
+        $this->ffi->identity_hmac_signer_free($this->handle);
+    }
+
+    /**
+     * The identity hash of the identifier's bytes, as 64 lowercase hex characters.
+     *
+     * @param string|int $identifier an int is signed as its decimal string
+     */
+    public function sign(mixed $identifier): string
+    {
+        $identifier = Library::identifier($identifier);
+        $status = $this->ffi->identity_hmac_signer_sign_hex($this->handle, $identifier, strlen($identifier), $this->out);
+        if ($status !== 0) {
+            Library::throwStatus($status);
+        }
+        return FFI::string($this->out, 64);
+    }
+
+    /**
+     * The raw 32-byte identity hash.
+     *
+     * @param string|int $identifier
+     */
+    public function digest(mixed $identifier): string
+    {
+        $identifier = Library::identifier($identifier);
+        $out = $this->ffi->new('uint8_t[32]');
+        $status = $this->ffi->identity_hmac_signer_sign($this->handle, $identifier, strlen($identifier), $out);
+        if ($status !== 0) {
+            Library::throwStatus($status);
+        }
+        return FFI::string($out, 32);
+    }
+
+    /**
+     * Whether $hash (64 hex characters, either case) is the identity hash of
+     * the identifier. Constant time; a malformed hash (or a non-string) is false.
+     *
+     * @param string|int $identifier
+     */
+    public function verify(mixed $identifier, mixed $hash): bool
+    {
+        $identifier = Library::identifier($identifier);
+        if (!is_string($hash)) {
+            return false;
+        }
+        $result = $this->ffi->identity_hmac_signer_verify_hex($this->handle, $identifier, strlen($identifier), $hash, strlen($hash));
+        if ($result < 0) {
+            Library::throwStatus($result);
+        }
+        return $result === 1;
+    }
+}

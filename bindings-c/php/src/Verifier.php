@@ -1,0 +1,128 @@
+<?php
+declare(strict_types=1);
+
+namespace IdentityHmac;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * Verifies under 1 to 16 secrets, newest first, for key rotation. Every
+ * check computes every candidate, so timing does not reveal which matched.
+ */
+final class Verifier
+{
+    private readonly FFI $ffi;
+
+    private function __construct(private readonly CData $handle)
+    {
+        $this->ffi = Library::ffi();
+    }
+
+    /** @param list<string> $tokens newest first */
+    public static function fromText(array $tokens): self
+    {
+        return self::create($tokens, SecretEncoding::Text);
+    }
+
+    /** @param list<string> $secrets newest first */
+    public static function fromHex(array $secrets): self
+    {
+        return self::create($secrets, SecretEncoding::Hex);
+    }
+
+    /**
+     * @param list<string> $secrets newest first
+     * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET
+     * @throws IdentityHmacException  NO_SECRETS, TOO_MANY_SECRETS or UNKNOWN_SECRET_ENCODING
+     */
+    public static function create(array $secrets, SecretEncoding|string $encoding = SecretEncoding::Text): self
+    {
+        $ffi = Library::ffi();
+        $encodingValue = Library::encoding($encoding);
+        $secrets = array_values($secrets);
+        foreach ($secrets as $secret) {
+            if (!is_string($secret)) {
+                throw new \TypeError('identity-hmac: every secret must be a string, got ' . get_debug_type($secret));
+            }
+        }
+        $count = count($secrets);
+        // C needs an array of pointers: copy each secret into C memory, and wipe it afterwards.
+        $pointers = $ffi->new('const char*[' . max($count, 1) . ']');
+        $lengths = $ffi->new('size_t[' . max($count, 1) . ']');
+        $buffers = [];
+        foreach ($secrets as $i => $secret) {
+            $length = strlen($secret);
+            $buffers[$i] = $ffi->new('char[' . max($length, 1) . ']');
+            FFI::memcpy($buffers[$i], $secret, $length);
+            $pointers[$i] = FFI::cast('const char*', FFI::addr($buffers[$i][0]));
+            $lengths[$i] = $length;
+        }
+        $handle = $ffi->new('identity_hmac_verifier*');
+        try {
+            $status = $ffi->identity_hmac_verifier_new($pointers, $lengths, $count, $encodingValue, FFI::addr($handle));
+        } finally {
+            foreach ($buffers as $i => $buffer) {
+                FFI::memset($buffer, 0, FFI::sizeof($buffer));
+            }
+        }
+        if ($status !== 0) {
+            foreach ($secrets as $secret) {
+                if ($ffi->identity_hmac_secret_check($secret, strlen($secret), $encodingValue, null, null, 0) !== 0) {
+                    Library::throwFor($status, $secret, $encodingValue);
+                }
+            }
+            Library::throwStatus($status);
+        }
+        return new self($handle);
+    }
+
+    /** A copy would free the same native handle twice. */
+    private function __clone()
+    {
+    }
+
+    public function __destruct()
+    {
+        $this->ffi->identity_hmac_verifier_free($this->handle);
+    }
+
+    /**
+     * Whether $hash matches the identifier under any of the secrets.
+     *
+     * @param string|int $identifier
+     */
+    public function verify(mixed $identifier, mixed $hash): bool
+    {
+        $identifier = Library::identifier($identifier);
+        if (!is_string($hash)) {
+            return false;
+        }
+        $result = $this->ffi->identity_hmac_verifier_verify_hex($this->handle, $identifier, strlen($identifier), $hash, strlen($hash));
+        if ($result < 0) {
+            Library::throwStatus($result);
+        }
+        return $result === 1;
+    }
+
+    /**
+     * The index (0 = newest) of the first secret under which $hash matches, or null.
+     *
+     * @param string|int $identifier
+     */
+    public function matchingKey(mixed $identifier, mixed $hash): ?int
+    {
+        $identifier = Library::identifier($identifier);
+        if (!is_string($hash)) {
+            return null;
+        }
+        $index = $this->ffi->new('size_t');
+        $status = $this->ffi->identity_hmac_verifier_matching_key(
+            $this->handle, $identifier, strlen($identifier), $hash, strlen($hash), FFI::addr($index));
+        return match ($status) {
+            0 => $index->cdata,
+            -6, -7 => null, // MALFORMED_HASH, MISMATCH
+            default => Library::throwStatus($status),
+        };
+    }
+}

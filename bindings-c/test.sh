@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Tests the C ABI and its Go and PHP consumers against a fresh install:
+#  1. the committed headers match what cbindgen generates (drift check);
+#  2. install.sh installs the library into a fresh temporary prefix;
+#  3. the header compiles as C99 and C++ with -Wall -Wextra -Werror;
+#  4. the C tests run against the shared and the static library, then under
+#     valgrind --leak-check=full --error-exitcode=1;
+#  5. go test, linking the installed static library;
+#  6. PHPUnit, on a copy of the PHP package with the installed library in its lib/.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+source "$root/scripts/env.sh"
+corpus="$root/conformance/corpus.json"
+step() { printf '\n--> bindings-c: %s\n' "$*"; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+prefix="$work/prefix"
+
+step "header drift checks (cbindgen)"
+(cd "$root" && cargo test --quiet --locked -p identity-hmac-c --test headers)
+
+step "install into a fresh prefix"
+bash "$here/install.sh" "$prefix"
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+version="$(pkg-config --modversion identity_hmac)"
+echo "pkg-config: identity_hmac $version: $(pkg-config --cflags --libs identity_hmac)"
+cflags="$(pkg-config --cflags identity_hmac)"
+libs="$(pkg-config --libs identity_hmac)"
+
+step "the header compiles as C99 and C++ (-Wall -Wextra -Werror -pedantic)"
+strict=(-Wall -Wextra -Werror -pedantic)
+for cc in gcc clang; do
+    command -v "$cc" >/dev/null || continue
+    $cc -std=c99 "${strict[@]}" $cflags "$here/tests/c/header_check.c" -o "$work/header_check_$cc"
+    echo "$cc -std=c99: ok"
+done
+for cxx in g++ clang++; do
+    command -v "$cxx" >/dev/null || continue
+    $cxx -std=c++11 "${strict[@]}" $cflags "$here/tests/c/header_check.cpp" -o "$work/header_check_$cxx" \
+        $libs -Wl,-rpath,"$prefix/lib"
+    printf '%s -std=c++11: ' "$cxx"
+    "$work/header_check_$cxx"
+done
+
+step "C tests (shared library, then static library)"
+sources=("$here/tests/c/test_identity_hmac.c" "$here/tests/c/json.c")
+cc -std=c99 -O2 -g "${strict[@]}" $cflags "${sources[@]}" -o "$work/test_shared" $libs -Wl,-rpath,"$prefix/lib"
+"$work/test_shared" "$corpus"
+# The static archive, with the system libraries its Rust code needs.
+cc -std=c99 -O2 "${strict[@]}" $cflags "${sources[@]}" -o "$work/test_static" \
+    "$prefix/lib/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
+"$work/test_static" "$corpus"
+
+step "C tests under valgrind --leak-check=full --error-exitcode=1"
+valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind.log" "$work/test_shared" "$corpus"
+grep -E "ERROR SUMMARY|in use at exit|All heap blocks were freed|definitely lost" "$work/valgrind.log" | sed 's/^==[0-9]*== */valgrind: /'
+
+step "go test (static library from the fresh prefix)"
+(
+    cd "$here/go"
+    export CGO_CFLAGS="$cflags" CGO_LDFLAGS="$(pkg-config --libs-only-L identity_hmac)"
+    go vet ./...
+    if ! go test -count=1 -v ./... > "$work/go-test.log" 2>&1; then
+        cat "$work/go-test.log"
+        exit 1
+    fi
+    grep -E '^(--- |ok|PASS)' "$work/go-test.log"
+)
+
+step "PHPUnit (package copy with the installed library in its lib/)"
+package="$work/php-package"
+mkdir -p "$package/lib"
+cp -R "$here/php/src" "$here/php/autoload.php" "$here/php/preload.php" "$here/php/ffi-preload-header.php" "$here/php/composer.json" \
+    "$here/php/identity_hmac_ffi.h" "$package/"
+cp "$prefix/lib/libidentity_hmac.so" "$package/lib/"
+(
+    unset IDENTITY_HMAC_LIB
+    export IDENTITY_HMAC_PHP_PACKAGE="$package" IDENTITY_HMAC_EXPECT_LIB="$package/lib/libidentity_hmac.so"
+    IDENTITY_HMAC_CORPUS="$corpus" phpunit --configuration "$here/php/phpunit.xml.dist"
+    # Production settings: ffi.enable=preload, ffi.preload and opcache.preload.
+    php "$package/ffi-preload-header.php" > "$work/identity_hmac_preload.h"
+    php -d ffi.enable=preload -d ffi.preload="$work/identity_hmac_preload.h" -d opcache.enable_cli=1 \
+        -d opcache.preload="$package/preload.php" -d opcache.preload_user="$(id -un)" \
+        "$here/php/tests/preload_check.php"
+)
