@@ -1,0 +1,154 @@
+package io.github.identityhmac
+
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertInstanceOf
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import java.nio.charset.CharacterCodingException
+
+/** Every error path: the type, the DESIGN code, and no trace of the secret in any message. */
+class ErrorTest {
+    private val textSecret = "Zq7-sEcReT-w0rd-9wXv"
+    private val hexSecret = "83c3b29d9950827654c842103bc10227eef8e6fe90e554c0e231ccc44baa87d2"
+
+    /** Asserts the code, and that neither the message nor toString() shows any secret. */
+    private fun assertError(expectedCode: String, error: IdentityHmacException, vararg secrets: String) {
+        assertEquals(expectedCode, error.code)
+        assertEquals(expectedCode, error.code())
+        assertTrue(error.message!!.contains(expectedCode), "the message names its code")
+        for (secret in secrets.toList() + listOf(textSecret, hexSecret)) {
+            assertNoSecretIn(error.message, secret)
+            assertNoSecretIn(error.toString(), secret)
+            assertNoSecretIn(error.stackTraceToString(), secret)
+        }
+    }
+
+    @Test
+    fun `an empty secret is EMPTY_SECRET in every constructor and one-shot call`() {
+        for (encoding in SecretEncoding.entries) {
+            val goodSecret = if (encoding == SecretEncoding.HEX) hexSecret else textSecret
+            val errors = listOf(
+                assertThrows<IdentityHmacException> { Signer("", encoding) },
+                assertThrows<IdentityHmacException> { Verifier(listOf(goodSecret, ""), encoding).close() },
+                assertThrows<IdentityHmacException> { sign("", "id", encoding) },
+                assertThrows<IdentityHmacException> { sign("", "id".toByteArray(), encoding) },
+                assertThrows<IdentityHmacException> { verify("", "id", "00".repeat(32), encoding) },
+                assertThrows<IdentityHmacException> { verify("", "id".toByteArray(), "00".repeat(32), encoding) },
+            )
+            errors.forEach { error ->
+                assertInstanceOf(IdentityHmacException.EmptySecret::class.java, error)
+                assertTrue(error.isInvalidSecret())
+                assertError("EMPTY_SECRET", error)
+            }
+        }
+        val fromBytes = assertThrows<IdentityHmacException.EmptySecret> { Signer.fromBytes(ByteArray(0)) }
+        assertError("EMPTY_SECRET", fromBytes)
+    }
+
+    @Test
+    fun `a malformed hex secret is INVALID_HEX_SECRET with reason and position`() {
+        data class Case(val secret: String, val reason: String, val position: Long, val hint: String)
+        val cases = listOf(
+            Case(hexSecret.dropLast(1), "odd length", 63, "missing"),
+            Case(hexSecret.substring(0, 10) + "g" + hexSecret.substring(11), "invalid character", 10, "only 0-9"),
+            Case(" $hexSecret", "invalid character", 0, "white space"),
+            Case("$hexSecret\n", "invalid character", 64, "white space"),
+            Case("0x$hexSecret", "invalid character", 1, "0x prefix"),
+            Case(hexSecret.substring(0, 20) + "\uff11" + hexSecret.substring(21), "invalid character", 20, "non-ASCII"),
+        )
+        for (case in cases) {
+            val error = assertThrows<IdentityHmacException.InvalidHexSecret> { Signer(case.secret, SecretEncoding.HEX) }
+            assertEquals(case.reason, error.reason)
+            assertEquals(case.position, error.position)
+            assertTrue(error.detail.contains(case.hint), "detail ${error.detail} names the hint ${case.hint}")
+            assertTrue(error.isInvalidSecret())
+            assertError("INVALID_HEX_SECRET", error, case.secret)
+            // The same from the rotation and one-shot entry points.
+            assertError("INVALID_HEX_SECRET", assertThrows { Verifier(listOf(hexSecret, case.secret), SecretEncoding.HEX) }, case.secret)
+            assertError("INVALID_HEX_SECRET", assertThrows { sign(case.secret, "id", SecretEncoding.HEX) }, case.secret)
+            assertError("INVALID_HEX_SECRET", assertThrows { verify(case.secret, "id", "00".repeat(32), SecretEncoding.HEX) }, case.secret)
+        }
+    }
+
+    @Test
+    fun `a text secret that looks like bad hex is accepted as text`() {
+        Signer("0x not hex at all", SecretEncoding.TEXT).use { assertEquals(64, it.sign("id").length) }
+    }
+
+    @Test
+    fun `an unknown encoding name is UNKNOWN_SECRET_ENCODING`() {
+        assertEquals(SecretEncoding.TEXT, parseSecretEncoding("text"))
+        assertEquals(SecretEncoding.HEX, parseSecretEncoding("hex"))
+        for (name in listOf("", "TEXT", "Hex", "base64", " hex", "hex ", textSecret)) {
+            val error = assertThrows<IdentityHmacException.UnknownSecretEncoding> { parseSecretEncoding(name) }
+            assertFalse(error.isInvalidSecret())
+            assertError("UNKNOWN_SECRET_ENCODING", error)
+        }
+    }
+
+    @Test
+    fun `a verifier needs 1 to 16 secrets`() {
+        val none = assertThrows<IdentityHmacException.NoSecrets> { Verifier(emptyList(), SecretEncoding.TEXT) }
+        assertFalse(none.isInvalidSecret())
+        assertError("NO_SECRETS", none)
+
+        val secrets = List(17) { "$textSecret-$it" }
+        val tooMany = assertThrows<IdentityHmacException.TooManySecrets> { Verifier(secrets, SecretEncoding.TEXT) }
+        assertEquals(17L, tooMany.count)
+        assertError("TOO_MANY_SECRETS", tooMany, *secrets.toTypedArray())
+
+        Verifier(secrets.take(16), SecretEncoding.TEXT).use { assertEquals(16, it.size()) }
+    }
+
+    @Test
+    fun `a malformed presented hash is false for verify and MALFORMED_HASH for check`() {
+        val malformed = listOf("", "abc", "0".repeat(63), "0".repeat(65), "g".repeat(64), " " + "0".repeat(63), "\u00e9".repeat(32))
+        Signer(textSecret, SecretEncoding.TEXT).use { signer ->
+            Verifier(listOf(textSecret), SecretEncoding.TEXT).use { verifier ->
+                for (hash in malformed) {
+                    assertFalse(signer.verify("id", hash))
+                    assertFalse(signer.verify("id".toByteArray(), hash))
+                    assertFalse(verifier.verify("id", hash))
+                    assertEquals(null, verifier.matchingKey("id", hash))
+                    assertFalse(verify(textSecret, "id", hash, SecretEncoding.TEXT))
+                    val error = assertThrows<IdentityHmacException.MalformedHash> { signer.check("id", hash) }
+                    assertError("MALFORMED_HASH", error)
+                    assertError("MALFORMED_HASH", assertThrows { signer.check("id".toByteArray(), hash) })
+                    assertFalse(error.isInvalidSecret())
+                }
+            }
+        }
+    }
+
+    @Test
+    fun `a string with a lone surrogate is refused by the JVM encoder, not hashed`() {
+        Signer(textSecret, SecretEncoding.TEXT).use { signer ->
+            assertThrows<CharacterCodingException> { signer.sign("user\uD800") }
+        }
+        assertThrows<CharacterCodingException> { Signer("secret\uDC00", SecretEncoding.TEXT) }
+    }
+
+    @Test
+    fun `a closed signer refuses further calls`() {
+        val signer = Signer(textSecret, SecretEncoding.TEXT)
+        signer.close()
+        signer.close() // closing twice is harmless
+        assertThrows<IllegalStateException> { signer.sign("id") }
+    }
+
+    @Test
+    fun `exceptions are catchable through the sealed base class in Java style`() {
+        try {
+            Signer("", SecretEncoding.TEXT)
+            error("no exception")
+        } catch (e: IdentityHmacException) {
+            val code = when (e) {
+                is IdentityHmacException.EmptySecret -> e.code
+                else -> "other"
+            }
+            assertEquals("EMPTY_SECRET", code)
+        }
+    }
+}

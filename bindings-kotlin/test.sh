@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Tests the Kotlin/JVM binding: Maven builds the native library, generates the
+# uniffi bindings, compiles them and runs the JUnit 5 suite (mvn -q test); then
+# the packaged jar, with only its runtime dependencies, answers the
+# conformance protocol as a user's classpath would. Run from anywhere.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+source ../scripts/env.sh
+
+for tool in java mvn cargo python3; do
+    command -v "$tool" >/dev/null || { echo "bindings-kotlin/test.sh: $tool is missing" >&2; exit 1; }
+done
+
+# Maven 3.8 prints bare colour resets even in batch mode; keep the output plain.
+mvn_quiet() { mvn -B -q "$@" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g'; }
+status=0
+mvn_quiet test || status=$?
+
+# -q hides Surefire's own summary: print it, in Surefire's words, from its reports.
+python3 - "$here/target/surefire-reports" <<'PY' || status=1
+import glob, sys
+import xml.etree.ElementTree as ET
+totals = dict(tests=0, failures=0, errors=0, skipped=0)
+for path in glob.glob(f"{sys.argv[1]}/TEST-*.xml"):
+    suite = ET.parse(path).getroot()
+    for key in totals:
+        totals[key] += int(suite.get(key, 0))
+print(f"Tests run: {totals['tests']}, Failures: {totals['failures']}, "
+      f"Errors: {totals['errors']}, Skipped: {totals['skipped']}")
+passed = totals["tests"] - totals["failures"] - totals["errors"] - totals["skipped"]
+print(f"{passed} passed, {totals['failures'] + totals['errors']} failed, {totals['skipped']} skipped")
+sys.exit(1 if totals["tests"] == 0 or totals["failures"] or totals["errors"] else 0)
+PY
+[ "$status" -eq 0 ] || exit "$status"
+
+# The installed artifact: the jar plus kotlin-stdlib and JNA, nothing else, from
+# a scratch directory (so no project file can help it find the native library).
+bash conformance/prepare.sh
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+secret_hex="$(printf 'your_web_widget_hmac_token' | od -An -tx1 | tr -d ' \n')"
+identifier_hex="$(printf 'some_identifier' | od -An -tx1 | tr -d ' \n')"
+expected="32478ef17a559ea4600787200d58a8baeb0e223707316e62f2508e57bf4b75b9"
+answer="$(cd "$scratch" && printf 'sign\tjar-smoke\ttext\t%s\t%s\nsecret\tjar-empty\thex\t\n' "$secret_hex" "$identifier_hex" \
+    | bash "$here/conformance/harness.sh")"
+want="$(printf 'jar-smoke\thash\t%s\njar-empty\terror\tEMPTY_SECRET' "$expected")"
+if [ "$answer" != "$want" ]; then
+    echo "packaged jar smoke test failed: got:" >&2
+    echo "$answer" >&2
+    exit 1
+fi
+echo "packaged jar: signs the Chatwoot example and maps errors, with only JNA and kotlin-stdlib beside it"
