@@ -10,10 +10,16 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Rust workspace: cargo test --workspace"
 cargo test --workspace --locked
 
-# component: cli
+step "CLI: cargo install into a fresh root, integration tests on the installed binary"
+bash cli/test.sh
 # component: conformance
-# component: bindings-python
-# component: bindings-node
-# component: bindings-ruby
-# component: bindings-c
-# component: bindings-kotlin
+step "Python binding: wheel in a fresh venv, pytest, mypy --strict, stubtest"
+bash bindings-python/test.sh
+step "Node binding: npm pack, fresh install, node --test, tsc --strict"
+bash bindings-node/test.sh
+step "Ruby gem: build, gem install --local into a fresh GEM_HOME, minitest"
+bash bindings-ruby/test.sh
+step "C ABI + Go + PHP: bindings-c/test.sh"
+bash bindings-c/test.sh
+step "Kotlin/JVM binding (uniffi, Maven): mvn -q test + packaged jar"
+bash bindings-kotlin/test.sh
