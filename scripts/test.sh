@@ -12,7 +12,6 @@ cargo test --workspace --locked
 
 step "CLI: cargo install into a fresh root, integration tests on the installed binary"
 bash cli/test.sh
-# component: conformance
 step "Python binding: wheel in a fresh venv, pytest, mypy --strict, stubtest"
 bash bindings-python/test.sh
 step "Node binding: npm pack, fresh install, node --test, tsc --strict"
@@ -23,3 +22,6 @@ step "C ABI + Go + PHP: bindings-c/test.sh"
 bash bindings-c/test.sh
 step "Kotlin/JVM binding (uniffi, Maven): mvn -q test + packaged jar"
 bash bindings-kotlin/test.sh
+
+step "Conformance matrix: every implementation of ours and every published snippet over the corpus"
+cargo run --quiet --locked --release -p conformance
