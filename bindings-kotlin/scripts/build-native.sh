@@ -33,4 +33,6 @@ mkdir -p "$sources_dir" "$resources_dir/$jna_prefix"
 generated="$sources_dir/io/github/identityhmac/identity_hmac_kotlin.kt"
 sed -i 's/^@file:Suppress("NAME_SHADOWING")$/&\n@file:JvmName("IdentityHmac")/' "$generated"
 grep -q '^@file:JvmName("IdentityHmac")$' "$generated" || { echo "build-native.sh: cannot name the file class" >&2; exit 1; }
+# Signer.sign and signBytes take one direct-mapped call instead of uniffi's four (see src/lean.rs).
+python3 "$here/scripts/lean-sign.py" "$generated"
 cp "$library" "$resources_dir/$jna_prefix/libidentity_hmac_kotlin.so"

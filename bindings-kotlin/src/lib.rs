@@ -4,7 +4,8 @@
 //! types and maps the core's errors to `IdentityHmacException`. Each
 //! identifier-taking call comes twice: `sign(String)` hashes the string's
 //! UTF-8 bytes, `signBytes(ByteArray)` hashes raw bytes.
-#![forbid(unsafe_code)]
+// Only `lean` may use unsafe code: the raw entry point that `Signer.sign` calls.
+#![deny(unsafe_code)]
 
 use std::sync::Arc;
 
@@ -12,6 +13,8 @@ use identity_hmac as hmac_core;
 use zeroize::Zeroizing;
 
 uniffi::setup_scaffolding!();
+
+mod lean;
 
 /// How a secret string becomes key bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
