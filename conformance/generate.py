@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Writes conformance/corpus.json, the shared corpus every test suite reads in place.
+"""Writes conformance/corpus.json, the shared corpus every test suite reads in place,
+and conformance/bad_inputs.json, the hostile and clumsy inputs every binding must
+refuse or survive.
 
 Expected hashes come from Python's own ``hmac`` module (OpenSSL underneath),
 never from this project's core. The output is deterministic: the same
 generator always writes the same bytes.
 
-    python3 conformance/generate.py           # (re)write corpus.json
-    python3 conformance/generate.py --check   # exit 1 when corpus.json is stale
+    python3 conformance/generate.py           # (re)write corpus.json and bad_inputs.json
+    python3 conformance/generate.py --check   # exit 1 when either file is stale
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import unicodedata
 from pathlib import Path
 
 CORPUS_PATH = Path(__file__).resolve().parent / "corpus.json"
+BAD_INPUTS_PATH = Path(__file__).resolve().parent / "bad_inputs.json"
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -337,6 +340,143 @@ def invalid_secret_vectors() -> list[dict]:
 
 
 # ---------------------------------------------------------------------------
+# bad_inputs.json: one list, each case's expected outcome stated once.
+#
+# A case names what it attacks ("about"), the value ("input"), and "expect".
+# Values are language-neutral: {"bytes": BYTES}, {"repeat": {"pattern_hex":
+# hex, "count": n}} (the pattern's bytes n times), {"null": true}, {"undefined": true} (JavaScript only),
+# {"float": x or "NaN"/"Infinity"}, {"bool": b}, {"integer": n or decimal
+# string}, {"json": any} (an object or array as the host's own type),
+# {"lone_surrogate": "d800"} (a UTF-16 code unit, where strings have them).
+# Expectations: {"error": CODE}, {"type_error": true}, {"hash": hex},
+# {"verify": bool}, {"matching_key": n}, or {"by_language": {lang: expectation,
+# "default": expectation}} where languages differ; a language with no entry
+# and no default cannot express the input and skips the case.
+
+BAD_SECRET = b"bad-input-matrix-token"
+BAD_IDENTIFIER = b"user@example.com"
+LANGUAGES_WITH_BYTES = ("rust", "cli", "python", "node", "ruby", "c", "go", "php", "kotlin")
+
+
+def repeat(pattern: bytes, count: int) -> dict:
+    """A large input, described rather than spelled out: pattern * count."""
+    return {"repeat": {"pattern_hex": pattern.hex(), "count": count}}
+
+
+def bad_input_cases() -> list[dict]:
+    cases: list[dict] = []
+
+    def case(case_id: str, about: str, value: dict, expect: dict, **context) -> None:
+        cases.append({"id": case_id, "about": about, **context, "input": value, "expect": expect})
+
+    right = mac(BAD_SECRET, BAD_IDENTIFIER)
+    secret_context = {"identifier": bytes_field(BAD_IDENTIFIER)}
+    # Secrets.
+    case("secret-empty-text", "secret", {"bytes": bytes_field(b"")}, {"error": "EMPTY_SECRET"}, secret_encoding="text", **secret_context)
+    case("secret-empty-hex", "secret", {"bytes": bytes_field(b"")}, {"error": "EMPTY_SECRET"}, secret_encoding="hex", **secret_context)
+    # Every malformed hex secret of corpus.json, each with its own expected code.
+    case("secret-every-malformed-hex", "secret", {"corpus_group": "invalid_secrets"}, {"error": "the vector's expected_code"}, secret_encoding="hex", **secret_context)
+    big = b"k" * (1 << 20)
+    case("secret-1mib-text", "secret", repeat(b"k", 1 << 20), {"hash": mac(big, BAD_IDENTIFIER)}, secret_encoding="text", **secret_context)
+    big_hex = b"ab" * (1 << 20)
+    case("secret-1mib-hex", "secret", repeat(b"ab", 1 << 20), {"hash": mac(bytes.fromhex(big_hex.decode()), BAD_IDENTIFIER)}, secret_encoding="hex", **secret_context)
+    nul = b"to\x00ken\x00"
+    case("secret-with-nul-bytes", "secret", {"bytes": bytes_field(nul)}, {"hash": mac(nul, BAD_IDENTIFIER)}, secret_encoding="text", **secret_context)
+    case("secret-single-nul", "secret", {"bytes": bytes_field(b"\x00")}, {"hash": mac(b"\x00", BAD_IDENTIFIER)}, secret_encoding="text", **secret_context)
+    case("secret-only-space", "secret", {"bytes": bytes_field(b" ")}, {"hash": mac(b" ", BAD_IDENTIFIER)}, secret_encoding="text", **secret_context)
+    case("secret-hex-nul-pairs", "secret", {"bytes": bytes_field(b"0000")}, {"hash": mac(b"\x00\x00", BAD_IDENTIFIER)}, secret_encoding="hex", **secret_context)
+    case("secret-unknown-encoding", "secret", {"bytes": bytes_field(BAD_SECRET)}, {"error": "UNKNOWN_SECRET_ENCODING"}, secret_encoding="base64", **secret_context)
+    case("secret-encoding-upper-case", "secret", {"bytes": bytes_field(BAD_SECRET)}, {"error": "UNKNOWN_SECRET_ENCODING"}, secret_encoding="TEXT", **secret_context)
+    case("secret-null", "secret", {"null": True}, {"type_error": True}, secret_encoding="text", **secret_context)
+    case("secret-integer", "secret", {"integer": 12345}, {"type_error": True}, secret_encoding="text", **secret_context)
+
+    # Identifiers, signed with BAD_SECRET as text.
+    id_context = {"secret_encoding": "text", "secret": bytes_field(BAD_SECRET)}
+    type_errors = [
+        ("identifier-null", {"null": True}),
+        ("identifier-undefined", {"undefined": True}),
+        ("identifier-float", {"float": 1.5}),
+        ("identifier-float-integral", {"float": 2.0}),
+        ("identifier-nan", {"float": "NaN"}),
+        ("identifier-infinity", {"float": "Infinity"}),
+        ("identifier-true", {"bool": True}),
+        ("identifier-false", {"bool": False}),
+        ("identifier-object", {"json": {"email": "user@example.com"}}),
+        ("identifier-array", {"json": ["user@example.com"]}),
+        ("identifier-nested", {"json": [[{"a": ["b", {"c": None}]}]]}),
+    ]
+    for case_id, value in type_errors:
+        case(case_id, "identifier", value, {"type_error": True}, **id_context)
+    huge = b"a" * (64 << 20)
+    case("identifier-64mib", "identifier", repeat(b"a", 64 << 20), {"hash": mac(BAD_SECRET, huge)}, **id_context)
+    replacement = mac(BAD_SECRET, "\ufffd".encode())
+    for unit in ("d800", "dc80"):
+        case(f"identifier-lone-surrogate-{unit}", "identifier", {"lone_surrogate": unit},
+             {"by_language": {"python": {"unicode_error": True}, "node": {"hash": replacement},
+                              "kotlin": {"unicode_error": True}}}, **id_context)
+    invalid_utf8 = b"\xff\xfeuser\xc3"
+    case("identifier-invalid-utf8", "identifier", {"bytes": bytes_field(invalid_utf8)}, {"hash": mac(BAD_SECRET, invalid_utf8)}, **id_context)
+    case("identifier-integer", "identifier", {"integer": 42}, {"hash": mac(BAD_SECRET, b"42")}, **id_context)
+    case("identifier-negative-integer", "identifier", {"integer": -7}, {"hash": mac(BAD_SECRET, b"-7")}, **id_context)
+    unsafe = str(2**53 + 1)
+    case("identifier-integer-beyond-2-53", "identifier", {"integer": unsafe},
+         {"by_language": {"node": {"type_error": True}, "default": {"hash": mac(BAD_SECRET, unsafe.encode())}}}, **id_context)
+    case("identifier-empty", "identifier", {"bytes": bytes_field(b"")}, {"hash": mac(BAD_SECRET, b"")}, **id_context)
+
+    # Presented hashes for BAD_IDENTIFIER under BAD_SECRET.
+    hash_context = {"secret_encoding": "text", "secret": bytes_field(BAD_SECRET), "identifier": bytes_field(BAD_IDENTIFIER)}
+    fullwidth = "".join(chr(ord(c) - 0x30 + 0xFF10) if c.isdigit() else c for c in right)
+    presented = [
+        ("hash-empty", b"", False),
+        ("hash-63-characters", right[:63].encode(), False),
+        ("hash-65-characters", (right + "0").encode(), False),
+        ("hash-non-hex-character", ("g" + right[1:]).encode(), False),
+        ("hash-full-width-digits", fullwidth.encode(), False),
+        ("hash-embedded-nul", (right[:32] + "\x00" + right[33:]).encode(), False),
+        ("hash-leading-space", (" " + right).encode(), False),
+        ("hash-trailing-newline", (right + "\n").encode(), False),
+        ("hash-surrounding-whitespace", ("\t" + right + " ").encode(), False),
+        ("hash-0x-prefix", ("0x" + right).encode(), False),
+        ("hash-of-another-identifier", mac(BAD_SECRET, b"admin@example.com").encode(), False),
+        ("hash-under-the-empty-key", mac(b"", BAD_IDENTIFIER).encode(), False),
+        ("hash-right-upper-case", right.upper().encode(), True),
+        ("hash-right", right.encode(), True),
+    ]
+    for case_id, value, expected in presented:
+        case(case_id, "presented_hash", {"bytes": bytes_field(value)}, {"verify": expected}, **hash_context)
+    case("hash-null", "presented_hash", {"null": True},
+         {"by_language": {"node": {"verify": False}, "default": {"type_error": True}}}, **hash_context)
+
+    # Verifiers (text secrets, newest first).
+    def secrets(n: int) -> list[dict]:
+        return [bytes_field(f"rotation-secret-{i:02d}".encode()) for i in range(n)]
+
+    oldest = mac(b"rotation-secret-15", BAD_IDENTIFIER)
+    verifier_context = {"secret_encoding": "text", "identifier": bytes_field(BAD_IDENTIFIER)}
+    case("verifier-no-secrets", "verifier", {"secrets": []}, {"error": "NO_SECRETS"}, **verifier_context)
+    case("verifier-17-secrets", "verifier", {"secrets": secrets(17)}, {"error": "TOO_MANY_SECRETS"}, **verifier_context)
+    case("verifier-16-secrets-oldest-matches", "verifier", {"secrets": secrets(16), "presented": bytes_field(oldest.encode())}, {"matching_key": 15}, **verifier_context)
+    dup = mac(b"rotation-secret-00", BAD_IDENTIFIER)
+    case("verifier-duplicate-secrets", "verifier", {"secrets": secrets(1) * 2, "presented": bytes_field(dup.encode())}, {"matching_key": 0}, **verifier_context)
+    case("verifier-one-empty-secret", "verifier", {"secrets": secrets(2) + [bytes_field(b"")]}, {"error": "EMPTY_SECRET"}, **verifier_context)
+    case("verifier-malformed-presented-hash", "verifier", {"secrets": secrets(2), "presented": bytes_field(b"not-a-hash")}, {"verify": False}, **verifier_context)
+    return cases
+
+
+def build_bad_inputs() -> dict:
+    cases = bad_input_cases()
+    ids = [c["id"] for c in cases]
+    if len(ids) != len(set(ids)):
+        raise SystemExit("bad_inputs ids must be unique")
+    return {
+        "format": 1,
+        "generator": "conformance/generate.py (Python hmac/hashlib, OpenSSL)",
+        "languages": list(LANGUAGES_WITH_BYTES),
+        "cases": cases,
+    }
+
+
+# ---------------------------------------------------------------------------
 
 
 def build_corpus() -> dict:
@@ -361,20 +501,22 @@ def render(corpus: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="exit 1 if corpus.json differs from what would be written")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a checked-in file differs from what would be written")
     args = parser.parse_args()
-    text = render(build_corpus())
+    outputs = [(CORPUS_PATH, render(build_corpus())), (BAD_INPUTS_PATH, render(build_bad_inputs()))]
     if args.check:
-        current = CORPUS_PATH.read_text(encoding="utf-8") if CORPUS_PATH.exists() else None
-        if current != text:
-            print(f"{CORPUS_PATH.name} is out of date: run python3 conformance/generate.py", file=sys.stderr)
+        stale = [path.name for path, text in outputs if not path.exists() or path.read_text(encoding="utf-8") != text]
+        if stale:
+            print(f"{', '.join(stale)} out of date: run python3 conformance/generate.py", file=sys.stderr)
             return 1
-        print(f"{CORPUS_PATH.name} is up to date")
+        print("corpus.json and bad_inputs.json are up to date")
         return 0
-    CORPUS_PATH.write_text(text, encoding="utf-8")
-    corpus = json.loads(text)
+    for path, text in outputs:
+        path.write_text(text, encoding="utf-8")
+    corpus = json.loads(outputs[0][1])
     counts = ", ".join(f"{g}: {len(corpus[g])}" for g in ("sign", "verify", "invalid_secrets"))
-    print(f"wrote {CORPUS_PATH.name} ({counts})")
+    cases = len(json.loads(outputs[1][1])["cases"])
+    print(f"wrote {CORPUS_PATH.name} ({counts}) and {BAD_INPUTS_PATH.name} ({cases} cases)")
     return 0
 
 
