@@ -3,8 +3,10 @@
 #  1. the committed headers match what cbindgen generates (drift check);
 #  2. install.sh installs the library into a fresh temporary prefix;
 #  3. the header compiles as C99 and C++ with -Wall -Wextra -Werror;
-#  4. the C tests run against the shared and the static library, then under
-#     valgrind --leak-check=full --error-exitcode=1;
+#  4. the C tests (corpus, the shared bad-input matrix, 8 threads x 100 000 on
+#     one signer) run against the shared and the static library, then under
+#     valgrind --leak-check=full --error-exitcode=1 (the thread test there
+#     with 8 x 2 000 identifiers: 8 x 100 000 takes minutes under valgrind);
 #  5. go test, linking the installed static library;
 #  6. PHPUnit, on a copy of the PHP package with the installed library in its lib/.
 set -euo pipefail
@@ -12,6 +14,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 source "$root/scripts/env.sh"
 corpus="$root/conformance/corpus.json"
+bad_inputs="$root/conformance/bad_inputs.json"
 step() { printf '\n--> bindings-c: %s\n' "$*"; }
 
 work="$(mktemp -d)"
@@ -52,10 +55,25 @@ cc -std=c99 -O2 -g "${strict[@]}" $cflags "${sources[@]}" -o "$work/test_shared"
 cc -std=c99 -O2 "${strict[@]}" $cflags "${sources[@]}" -o "$work/test_static" \
     "$prefix/lib/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
 "$work/test_static" "$corpus"
+# The shared bad-input matrix, and eight threads sharing one signer.
+cc -std=c99 -O2 -g "${strict[@]}" $cflags "$here/tests/c/test_bad_inputs.c" "$here/tests/c/json.c" \
+    -o "$work/test_bad_inputs" $libs -Wl,-rpath,"$prefix/lib"
+"$work/test_bad_inputs" "$bad_inputs" "$corpus"
+cc -std=c99 -O2 -g -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c" \
+    -o "$work/test_threads" $libs -Wl,-rpath,"$prefix/lib"
+"$work/test_threads" 100000
+cc -std=c99 -O2 -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c" -o "$work/test_threads_static" \
+    "$prefix/lib/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
+"$work/test_threads_static" 100000
 
 step "C tests under valgrind --leak-check=full --error-exitcode=1"
 valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind.log" "$work/test_shared" "$corpus"
 grep -E "ERROR SUMMARY|in use at exit|All heap blocks were freed|definitely lost" "$work/valgrind.log" | sed 's/^==[0-9]*== */valgrind: /'
+valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind-bad-inputs.log" \
+    "$work/test_bad_inputs" "$bad_inputs" "$corpus" | grep -v '^skip '
+grep -E "ERROR SUMMARY|definitely lost" "$work/valgrind-bad-inputs.log" | sed 's/^==[0-9]*== */valgrind (bad inputs): /'
+valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind-threads.log" "$work/test_threads" 2000
+grep -E "ERROR SUMMARY|definitely lost" "$work/valgrind-threads.log" | sed 's/^==[0-9]*== */valgrind (threads): /'
 
 step "go test (static library from the fresh prefix)"
 (
@@ -66,7 +84,7 @@ step "go test (static library from the fresh prefix)"
         cat "$work/go-test.log"
         exit 1
     fi
-    grep -E '^(--- |ok|PASS)' "$work/go-test.log"
+    grep -E '^(--- |ok|PASS)|bad-input matrix:' "$work/go-test.log"
 )
 
 step "PHPUnit (package copy with the installed library in its lib/)"
@@ -78,6 +96,7 @@ cp "$prefix/lib/libidentity_hmac.so" "$package/lib/"
 (
     unset IDENTITY_HMAC_LIB
     export IDENTITY_HMAC_PHP_PACKAGE="$package" IDENTITY_HMAC_EXPECT_LIB="$package/lib/libidentity_hmac.so"
+    export IDENTITY_HMAC_BAD_INPUTS="$bad_inputs"
     IDENTITY_HMAC_CORPUS="$corpus" phpunit --configuration "$here/php/phpunit.xml.dist"
     # Production settings: ffi.enable=preload, ffi.preload and opcache.preload.
     php "$package/ffi-preload-header.php" > "$work/identity_hmac_preload.h"

@@ -31,6 +31,7 @@ echo "built $(basename "$wheel")"
 # Nothing below may import the source tree: run from the scratch directory.
 cd "$work"
 export IDENTITY_HMAC_CORPUS="$repo/conformance/corpus.json"
+export IDENTITY_HMAC_BAD_INPUTS="$repo/conformance/bad_inputs.json"
 pytest_args=(-p no:cacheprovider --import-mode=importlib --rootdir "$here" "$here/tests")
 
 echo "--- mypy --strict (installed stubs + tests)"

@@ -12,4 +12,4 @@ trap 'rm -rf "$root"' EXIT
 cargo install --locked --quiet --path cli --root "$root" --target-dir "$target_dir"
 installed="$root/bin/identity-hmac"
 echo "installed: $("$installed" --version) at $installed"
-IDENTITY_HMAC_BIN="$installed" cargo test --locked -p identity-hmac-cli --test cli
+IDENTITY_HMAC_BIN="$installed" cargo test --locked -p identity-hmac-cli --test cli --test bad_inputs

@@ -18,7 +18,7 @@ for target in $(cargo fuzz list); do
     mkdir -p target "corpus/$target"
     status=0
     cargo fuzz run --release "$target" -- -runs="$runs" -max_len=4096 >"$log" 2>&1 || status=$?
-    executed=$(grep -Eo 'Done [0-9]+ runs' "$log" | grep -Eo '[0-9]+' || echo 0)
+    executed=$(grep -aEo 'Done [0-9]+ runs' "$log" | grep -Eo '[0-9]+' || echo 0)
     found=$(find "artifacts/$target" -type f 2>/dev/null | wc -l)
     if [ "$status" -ne 0 ] && [ "$found" -eq 0 ]; then found=1; fi
     printf '%-18s %12s executions  %s crashes\n' "$target" "$executed" "$found"

@@ -22,7 +22,7 @@ impl<'a> Fields<'a> {
 }
 
 pub fn encoding(selector: u8) -> identity_hmac::SecretEncoding {
-    if selector % 2 == 0 { identity_hmac::SecretEncoding::Text } else { identity_hmac::SecretEncoding::Hex }
+    if selector.is_multiple_of(2) { identity_hmac::SecretEncoding::Text } else { identity_hmac::SecretEncoding::Hex }
 }
 
 /// Messages may only vary with the input through numbers (positions,

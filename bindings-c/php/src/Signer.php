@@ -93,16 +93,14 @@ final class Signer
 
     /**
      * Whether $hash (64 hex characters, either case) is the identity hash of
-     * the identifier. Constant time; a malformed hash (or a non-string) is false.
+     * the identifier. Constant time; a malformed hash is false, a non-string
+     * hash (null, ...) a TypeError.
      *
      * @param string|int $identifier
      */
-    public function verify(mixed $identifier, mixed $hash): bool
+    public function verify(mixed $identifier, string $hash): bool
     {
         $identifier = Library::identifier($identifier);
-        if (!is_string($hash)) {
-            return false;
-        }
         $result = $this->ffi->identity_hmac_signer_verify_hex($this->handle, $identifier, strlen($identifier), $hash, strlen($hash));
         if ($result < 0) {
             Library::throwStatus($result);

@@ -92,12 +92,9 @@ final class Verifier
      *
      * @param string|int $identifier
      */
-    public function verify(mixed $identifier, mixed $hash): bool
+    public function verify(mixed $identifier, string $hash): bool
     {
         $identifier = Library::identifier($identifier);
-        if (!is_string($hash)) {
-            return false;
-        }
         $result = $this->ffi->identity_hmac_verifier_verify_hex($this->handle, $identifier, strlen($identifier), $hash, strlen($hash));
         if ($result < 0) {
             Library::throwStatus($result);
@@ -110,12 +107,9 @@ final class Verifier
      *
      * @param string|int $identifier
      */
-    public function matchingKey(mixed $identifier, mixed $hash): ?int
+    public function matchingKey(mixed $identifier, string $hash): ?int
     {
         $identifier = Library::identifier($identifier);
-        if (!is_string($hash)) {
-            return null;
-        }
         $index = $this->ffi->new('size_t');
         $status = $this->ffi->identity_hmac_verifier_matching_key(
             $this->handle, $identifier, strlen($identifier), $hash, strlen($hash), FFI::addr($index));

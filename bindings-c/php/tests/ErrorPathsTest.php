@@ -93,12 +93,33 @@ final class ErrorPathsTest extends TestCase
         $signer = Signer::fromText('token');
         $verifier = Verifier::fromText(['token']);
         $good = $signer->sign('id');
-        foreach (['', 'zz', substr($good, 1), $good . '0', " $good", str_replace($good[0], 'g', $good), "$good\0", null, 42, []] as $bad) {
+        foreach (['', 'zz', substr($good, 1), $good . '0', " $good", str_replace($good[0], 'g', $good), "$good\0"] as $bad) {
             $this->assertFalse($signer->verify('id', $bad));
             $this->assertFalse($verifier->verify('id', $bad));
             $this->assertNull($verifier->matchingKey('id', $bad));
         }
         $this->assertTrue($signer->verify('id', strtoupper($good)));
+    }
+
+    /** @return array<string, array{mixed}> */
+    public function wrongHashTypes(): array
+    {
+        return ['null' => [null], 'int' => [42], 'array' => [[]]];
+    }
+
+    /** @dataProvider wrongHashTypes */
+    public function testWrongHashTypesAreTypeErrors(mixed $hash): void
+    {
+        $signer = Signer::fromText('token');
+        $verifier = Verifier::fromText(['token']);
+        foreach ([fn () => $signer->verify('id', $hash), fn () => $verifier->verify('id', $hash), fn () => $verifier->matchingKey('id', $hash)] as $call) {
+            try {
+                $call();
+                $this->fail('expected a TypeError');
+            } catch (\TypeError) {
+                $this->addToAssertionCount(1);
+            }
+        }
     }
 
     public function testSignersCannotBeCloned(): void
