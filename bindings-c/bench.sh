@@ -3,6 +3,8 @@
 #   Go:  Signer.Sign vs hmac.New(sha256.New, key) per call (target: >= 2x faster)
 #   PHP: Signer->sign vs hash_hmac('sha256', $data, $key)  (target: not slower)
 # Prints ns/op and ratios. Usage: bash bindings-c/bench.sh [php iterations]
+# With IDENTITY_HMAC_BENCH_JSON=<file>, both also append the rows shared by
+# every language (scripts/bench.sh) to that file as JSON lines.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -26,6 +28,13 @@ awk '/^Benchmark/ { name = $1; sub(/-[0-9]+$/, "", name); ns = $3 + 0
                   best["BenchmarkSigner"], best["BenchmarkCryptoHmacPerCall"], best["BenchmarkSignerParallel"]
            printf "  ratio hmac.New per call / Signer.Sign: %.2fx (target >= 2x)\n",
                   best["BenchmarkCryptoHmacPerCall"] / best["BenchmarkSigner"] }' "$work/go-bench.txt"
+if [ -n "${IDENTITY_HMAC_BENCH_JSON:-}" ]; then
+    (
+        cd "$here/go"
+        CGO_CFLAGS="$(pkg-config --cflags identity_hmac)" CGO_LDFLAGS="$(pkg-config --libs-only-L identity_hmac)" \
+            go run ./cmd/identity-hmac-bench
+    )
+fi
 
 echo
 echo "== PHP"

@@ -12,4 +12,4 @@ cd "$here"
 npm ci --no-audit --no-fund --loglevel=error
 npx napi build --platform --release --output-dir "$work/package" --js index.js --dts index.d.ts >&2
 cp package.json "$work/package/"
-node bench/bench.mjs "$work/package"
+node --expose-gc bench/bench.mjs "$work/package"

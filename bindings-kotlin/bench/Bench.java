@@ -1,11 +1,20 @@
 // Plain-loop benchmark: Signer.sign against the per-call JDK idiom
 // (Mac.getInstance + init + doFinal + hex) that Java backends copy from the
 // widget docs. Prints ns/op and ratios; no assertions. Run by bench.sh.
+// With IDENTITY_HMAC_BENCH_JSON=<file>, also measures the rows shared by every
+// language (scripts/bench.sh) and appends them to that file as JSON lines.
+import io.github.identityhmac.IdentityHmac;
 import io.github.identityhmac.SecretEncoding;
 import io.github.identityhmac.Signer;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.HexFormat;
 import java.util.function.IntFunction;
 import javax.crypto.Mac;
@@ -85,6 +94,94 @@ public final class Bench {
         System.out.printf("speed-up Signer.signBytes vs JDK per call: %.2fx (above 1 = faster)%n", perCall / signBytes);
         System.out.printf("speed-up Signer.signMany vs JDK per call:  %.2fx (above 1 = faster)%n", perCall / signMany);
         System.out.printf("speed-up Signer.sign vs JDK reused Mac:    %.2fx (above 1 = faster)%n", reusedMac / signString);
+        String jsonPath = System.getenv("IDENTITY_HMAC_BENCH_JSON");
+        if (jsonPath != null && !jsonPath.isEmpty()) {
+            sharedRows(signer, Path.of(jsonPath));
+        }
         if (sink == 42) System.out.println();
+    }
+
+    // The rows shared by every language's benchmark: the same secret and
+    // identifiers everywhere, each pair measured in alternating rounds after a
+    // warm-up round, medians of the rounds.
+    private interface Calls {
+        void run(int count);
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static double medianRatio(List<Double> baseline, List<Double> ours) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < baseline.size(); i++) ratios.add(baseline.get(i) / ours.get(i));
+        return median(ratios);
+    }
+
+    /** ns per item of each case, per round; round 0 is the warm-up. */
+    private static List<List<Double>> alternate(List<Calls> cases, int count, int runs) {
+        List<List<Double>> rounds = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) rounds.add(new ArrayList<>());
+        for (int round = 0; round <= runs; round++) {
+            for (int i = 0; i < cases.size(); i++) {
+                System.gc(); // the previous case's garbage is not this case's cost
+                long start = System.nanoTime();
+                cases.get(i).run(count);
+                if (round > 0) rounds.get(i).add((System.nanoTime() - start) / (double) count);
+            }
+        }
+        return rounds;
+    }
+
+    private static String oneShot(String identifier) {
+        try {
+            return IdentityHmac.sign(SECRET, identifier, SecretEncoding.TEXT);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sharedRows(Signer signer, Path jsonPath) throws java.io.IOException {
+        String runsEnv = System.getenv("IDENTITY_HMAC_BENCH_RUNS");
+        int runs = runsEnv == null || runsEnv.isEmpty() ? 7 : Integer.parseInt(runsEnv);
+        String email = "user0000001@example.com";
+        Object[][] cases = {{"email ~20 bytes", "", 50_000, 100_000}, {"1 KiB", "x".repeat(1001), 10_000, 10_000}};
+        System.out.println();
+        for (Object[] c : cases) {
+            String label = (String) c[0];
+            String pad = (String) c[1];
+            int calls = (Integer) c[2];
+            int batch = (Integer) c[3];
+            String identifier = pad + email;
+            if (!signer.sign(identifier).equals(jdkPerCall(identifier))) {
+                throw new IllegalStateException("the binding and the JDK disagree");
+            }
+            List<List<Double>> single = alternate(List.of(
+                n -> { for (int i = 0; i < n; i++) sink += jdkPerCall(identifier).charAt(0); },
+                n -> { for (int i = 0; i < n; i++) sink += signer.sign(identifier).charAt(0); },
+                n -> { for (int i = 0; i < n; i++) sink += oneShot(identifier).charAt(0); }),
+                calls, runs);
+            List<String> identifiers = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) identifiers.add(String.format(Locale.ROOT, "%suser%07d@example.com", pad, i));
+            List<List<Double>> many = alternate(List.of(
+                n -> { for (String id : identifiers) sink += jdkPerCall(id).charAt(0); },
+                n -> sink += signer.signMany(identifiers).size()),
+                batch, Math.max(3, runs / 2));
+            List<Double> base = single.get(0), mine = single.get(1), once = single.get(2);
+            String row = String.format(Locale.ROOT,
+                "{\"language\": \"Kotlin/JVM\", \"stdlib_call\": \"Mac.getInstance + init + doFinal + hex, per call\", "
+                    + "\"identifier\": \"%s\", \"identifier_bytes\": %d, \"runs\": %d, "
+                    + "\"stdlib_ns\": %.1f, \"signer_ns\": %.1f, \"ratio\": %.4f, \"oneshot_ns\": %.1f, \"oneshot_ratio\": %.4f, "
+                    + "\"batch_ns_per_item\": %.1f, \"batch_size\": %d, \"stdlib_batch_ns_per_item\": %.1f, \"batch_ratio\": %.4f}%n",
+                label, identifier.getBytes(StandardCharsets.UTF_8).length, runs,
+                median(base), median(mine), medianRatio(base, mine), median(once), medianRatio(base, once),
+                median(many.get(1)), batch, median(many.get(0)), medianRatio(many.get(0), many.get(1)));
+            System.out.printf(Locale.ROOT, "shared row, %s: JDK per call %.0f ns, Signer.sign %.0f ns (%.2fx), one-shot %.2fx, signMany %.0f ns/item (%.2fx)%n",
+                label, median(base), median(mine), medianRatio(base, mine), medianRatio(base, once),
+                median(many.get(1)), medianRatio(many.get(0), many.get(1)));
+            Files.writeString(jsonPath, row, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
     }
 }

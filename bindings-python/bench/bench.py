@@ -2,18 +2,22 @@
 
 Baseline: hmac.new(key, msg, hashlib.sha256).hexdigest() with key and msg
 already bytes (the stdlib gets the cheaper input; identity_hmac gets str).
+With IDENTITY_HMAC_BENCH_JSON=<file>, also measures the rows shared by every
+language (scripts/bench.sh) and appends them to that file as JSON lines.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import statistics
 import os
 import platform
 import sys
 import time
 import timeit
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Dict, List
 
 import identity_hmac
 
@@ -85,5 +89,75 @@ def main() -> None:
         print(f"{name:<56}{wall:>9.0f}{base_wall / wall:>7.1f}x{cpu:>9.0f}{base_cpu / cpu:>7.1f}x")
 
 
+# The rows shared by every language's benchmark (see scripts/bench.sh): the
+# same secret and identifiers everywhere, each pair measured in alternating
+# rounds after a warm-up round, medians of the rounds.
+UNIFORM_RUNS = int(os.environ.get("IDENTITY_HMAC_BENCH_RUNS", "7"))
+EMAIL = "user0000001@example.com"
+LONG_PAD = "x" * 1001  # + an email = 1 KiB
+
+
+def alternate(cases: List[Callable[[int], object]], count: int, runs: int) -> List[List[float]]:
+    """ns per item of each case, per round; cases run in turn within a round."""
+    rounds: List[List[float]] = [[] for _ in cases]
+    for round_index in range(runs + 1):
+        for case, samples in zip(cases, rounds):
+            start = time.perf_counter_ns()
+            case(count)
+            elapsed = (time.perf_counter_ns() - start) / count
+            if round_index:  # round 0 is the warm-up
+                samples.append(elapsed)
+    return rounds
+
+
+def median_ratio(baseline: List[float], ours: List[float]) -> float:
+    return statistics.median(b / o for b, o in zip(baseline, ours))
+
+
+def uniform_rows(path: str) -> None:
+    signer = identity_hmac.Signer(TOKEN)
+    for label, pad, calls, batch in (("email ~20 bytes", "", 20_000, 100_000), ("1 KiB", LONG_PAD, 5_000, 10_000)):
+        identifier = pad + EMAIL
+        msg = identifier.encode()
+        assert signer.sign(identifier) == hmac.new(KEY, msg, hashlib.sha256).hexdigest()
+
+        def stdlib(n: int, new: Any = hmac.new, sha256: Any = hashlib.sha256, msg: bytes = msg) -> None:
+            for _ in range(n):
+                new(KEY, msg, sha256).hexdigest()
+
+        def ours(n: int, sign: Any = signer.sign, identifier: str = identifier) -> None:
+            for _ in range(n):
+                sign(identifier)
+
+        def one_shot(n: int, sign: Any = identity_hmac.sign, identifier: str = identifier) -> None:
+            for _ in range(n):
+                sign(TOKEN, identifier)
+
+        base, mine, once = alternate([stdlib, ours, one_shot], calls, UNIFORM_RUNS)
+        identifiers = [f"{pad}user{i:07d}@example.com" for i in range(batch)]
+        messages = [i.encode() for i in identifiers]
+        stdlib_batch = lambda _n: [hmac.new(KEY, m, hashlib.sha256).hexdigest() for m in messages]  # noqa: E731
+        ours_batch = lambda _n: signer.sign_many(identifiers)  # noqa: E731
+        base_batch, mine_batch = alternate([stdlib_batch, ours_batch], batch, max(3, UNIFORM_RUNS // 2))
+        row = {
+            "language": "Python", "stdlib_call": "hmac.new(key, msg, hashlib.sha256).hexdigest()",
+            "identifier": label, "identifier_bytes": len(msg), "runs": UNIFORM_RUNS,
+            "stdlib_ns": statistics.median(base), "signer_ns": statistics.median(mine),
+            "ratio": median_ratio(base, mine),
+            "oneshot_ns": statistics.median(once), "oneshot_ratio": median_ratio(base, once),
+            "batch_ns_per_item": statistics.median(mine_batch), "batch_size": batch,
+            "stdlib_batch_ns_per_item": statistics.median(base_batch),
+            "batch_ratio": median_ratio(base_batch, mine_batch),
+        }
+        print(f"shared row, {label}: stdlib {row['stdlib_ns']:.0f} ns, Signer.sign {row['signer_ns']:.0f} ns "
+              f"({row['ratio']:.1f}x), one-shot {row['oneshot_ratio']:.1f}x, "
+              f"sign_many {row['batch_ns_per_item']:.0f} ns/item ({row['batch_ratio']:.1f}x the stdlib loop)")
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(row) + "\n")
+
+
 if __name__ == "__main__":
     main()
+    if os.environ.get("IDENTITY_HMAC_BENCH_JSON"):
+        print()
+        uniform_rows(os.environ["IDENTITY_HMAC_BENCH_JSON"])

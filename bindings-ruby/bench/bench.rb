@@ -2,6 +2,9 @@
 
 # Prints ns per call and the speed-up over OpenSSL::HMAC.hexdigest, which is
 # what the published Ruby snippet calls. Best of several rounds, same process.
+# With IDENTITY_HMAC_BENCH_JSON=<file>, also measures the rows shared by every
+# language (scripts/bench.sh) and appends them to that file as JSON lines.
+require "json"
 require "openssl"
 require "identity_hmac"
 
@@ -62,3 +65,64 @@ puts format("%-42s %12.1f", "OpenSSL::HMAC.hexdigest via map, per id", openssl_m
 target = openssl / rows.fetch("Signer#sign")
 puts
 puts "Signer#sign is #{format("%.1f", target)}x OpenSSL::HMAC.hexdigest (target: 20x): #{target >= 20 ? "met" : "MISSED"}"
+
+# The rows shared by every language's benchmark: the same secret and
+# identifiers everywhere, each pair measured in alternating rounds after a
+# warm-up round, medians of the rounds.
+def median(values)
+  sorted = values.sort
+  middle = sorted.size / 2
+  sorted.size.odd? ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2.0
+end
+
+def median_ratio(baseline, ours) = median(baseline.zip(ours).map { |b, o| b / o })
+
+# ns per item of each case, per round; round 0 is the warm-up.
+def alternate(cases, count, runs)
+  rounds = cases.map { [] }
+  (runs + 1).times do |round|
+    cases.each_with_index do |body, i|
+      GC.start # the previous case's garbage is not this case's cost
+      ns = ns_per_call(count, &body)
+      rounds[i] << ns if round.positive?
+    end
+  end
+  rounds
+end
+
+if (json_path = ENV["IDENTITY_HMAC_BENCH_JSON"])
+  runs = Integer(ENV.fetch("IDENTITY_HMAC_BENCH_RUNS", "7"))
+  email = "user0000001@example.com"
+  long_pad = "x" * 1001 # + an email = 1 KiB
+  puts
+  [["email ~20 bytes", "", 50_000, 100_000], ["1 KiB", long_pad, 10_000, 10_000]].each do |label, pad, calls, batch|
+    identifier = (pad + email).freeze
+    raise "mismatch" unless signer.sign(identifier) == OpenSSL::HMAC.hexdigest("sha256", KEY, identifier)
+
+    base, mine, once = alternate(
+      [
+        ->(n) { i = 0; while i < n; OpenSSL::HMAC.hexdigest("sha256", KEY, identifier); i += 1; end },
+        ->(n) { i = 0; while i < n; signer.sign(identifier); i += 1; end },
+        ->(n) { i = 0; while i < n; IdentityHmac.sign(KEY, identifier); i += 1; end }
+      ], calls, runs
+    )
+    identifiers = Array.new(batch) { |i| format("%suser%07d@example.com", pad, i) }
+    base_batch, mine_batch = alternate(
+      [
+        ->(_n) { identifiers.map { |id| OpenSSL::HMAC.hexdigest("sha256", KEY, id) } },
+        ->(_n) { signer.sign_many(identifiers) }
+      ], batch, [3, runs / 2].max
+    )
+    row = {
+      language: "Ruby", stdlib_call: "OpenSSL::HMAC.hexdigest('sha256', key, msg)",
+      identifier: label, identifier_bytes: identifier.bytesize, runs: runs,
+      stdlib_ns: median(base), signer_ns: median(mine), ratio: median_ratio(base, mine),
+      oneshot_ns: median(once), oneshot_ratio: median_ratio(base, once),
+      batch_ns_per_item: median(mine_batch), batch_size: batch,
+      stdlib_batch_ns_per_item: median(base_batch), batch_ratio: median_ratio(base_batch, mine_batch)
+    }
+    puts format("shared row, %s: OpenSSL %.0f ns, Signer#sign %.0f ns (%.1fx), one-shot %.1fx, sign_many %.0f ns/item (%.1fx the map)",
+                label, row[:stdlib_ns], row[:signer_ns], row[:ratio], row[:oneshot_ratio], row[:batch_ns_per_item], row[:batch_ratio])
+    File.open(json_path, "a") { |out| out.puts(JSON.generate(row)) }
+  end
+end

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The benchmark command: builds what each benchmark needs, runs every
+# language's benchmark one after the other (each measures identity-hmac against
+# its own runtime's HMAC in one process), and prints one table per identifier
+# size, also written to bench/results.md with the machine and the targets.
+# A benchmark, not a test: scripts/test.sh and CI do not run it, and nothing
+# asserts timings. A benchmark that fails is reported in the table; the others
+# still run.
+#
+#   bash scripts/bench.sh
+#   IDENTITY_HMAC_BENCH_RUNS=11 bash scripts/bench.sh      # more rounds per median (default 7)
+#
+# Each benchmark's own output goes to target/bench/<name>.log, the rows to
+# target/bench/rows.jsonl.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/env.sh
+bash scripts/setup.sh || exit 1
+
+logs="$root/target/bench"
+mkdir -p "$logs"
+work="$(mktemp -d "${TMPDIR:-/tmp}/identity-hmac-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+export IDENTITY_HMAC_BENCH_JSON="$logs/rows.jsonl"
+export IDENTITY_HMAC_BENCH_RUNS="${IDENTITY_HMAC_BENCH_RUNS:-7}"
+: >"$IDENTITY_HMAC_BENCH_JSON"
+: >"$work/failed.tsv"
+started=$SECONDS
+
+# run <name> <command...>: one benchmark, its output in the log.
+run() {
+    local name=$1 log
+    shift
+    log="$logs/$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '-').log"
+    printf '[bench] %-12s ' "$name" >&2
+    local start=$SECONDS
+    if "$@" >"$log" 2>&1; then
+        printf 'done in %3d s  (%s)\n' "$((SECONDS - start))" "${log#"$root"/}" >&2
+    else
+        local status=$?
+        printf 'FAILED (exit %d) after %d s; last lines of %s:\n' "$status" "$((SECONDS - start))" "${log#"$root"/}" >&2
+        tail -n 15 "$log" | sed 's/^/    /' >&2
+        printf '%s\texit status %d, see %s\n' "$name" "$status" "${log#"$root"/}" >>"$work/failed.tsv"
+    fi
+}
+
+# Shorter runs of each script's own human-readable part; the shared rows that
+# make the table have fixed sizes.
+run "Rust core" cargo bench --locked -p identity-hmac --bench sign -- --warm-up-time 1 --measurement-time 3
+run "Python" env BENCH_BATCH=200000 bash bindings-python/bench.sh
+run "Node" bash bindings-node/bench.sh
+run "Ruby" env SIGN_MANY_COUNT=200000 bash bindings-ruby/bench.sh
+run "Go and PHP" bash bindings-c/bench.sh 200000
+run "Kotlin" bash bindings-kotlin/bench.sh
+run "Elixir" elixir bench/elixir.exs
+run "CLI" env COUNT=5000000 bash cli/bench.sh
+
+echo >&2
+python3 bench/compose.py "$IDENTITY_HMAC_BENCH_JSON" --failed "$work/failed.tsv" \
+    --seconds "$((SECONDS - started))" --out bench/results.md
+[ ! -s "$work/failed.tsv" ]
