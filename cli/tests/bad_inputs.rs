@@ -23,45 +23,23 @@ const LANGUAGE: &str = "cli";
 /// A presented hash for cases that fail before any comparison.
 const ANY_WELL_FORMED_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+#[path = "../../core/tests/support/matrix.rs"]
+mod matrix;
+
+use matrix::{bytes, text};
+
 fn load(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
-}
-
-fn decode_hex(hex: &str) -> Vec<u8> {
-    assert!(hex.len().is_multiple_of(2), "odd hex {hex:?}");
-    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")).collect()
-}
-
-/// A corpus `BYTES` field: `{"utf8": ...}` or `{"hex": ...}`.
-fn bytes(field: &Value) -> Vec<u8> {
-    if let Some(text) = field.get("utf8").and_then(Value::as_str) {
-        return text.as_bytes().to_vec();
-    }
-    decode_hex(field.get("hex").and_then(Value::as_str).unwrap_or_else(|| panic!("not a BYTES field: {field}")))
-}
-
-fn text(value: &Value, key: &str) -> String {
-    value.get(key).and_then(Value::as_str).unwrap_or_else(|| panic!("{} has no {key}", value["id"])).to_owned()
+    matrix::load(env!("CARGO_MANIFEST_DIR"), name)
 }
 
 fn expectation(case: &Value) -> Option<&Value> {
-    let expect = &case["expect"];
-    match expect.get("by_language") {
-        Some(by_language) => by_language.get(LANGUAGE).or_else(|| by_language.get("default")),
-        None => Some(expect),
-    }
+    matrix::expectation(case, LANGUAGE)
 }
 
 /// The input as command-line bytes, or `None` for host values with no such form.
 fn input_bytes(input: &Value) -> Option<Vec<u8>> {
-    if let Some(field) = input.get("bytes") {
-        return Some(bytes(field));
-    }
-    if let Some(repeat) = input.get("repeat") {
-        let count = usize::try_from(repeat["count"].as_u64()?).ok()?;
-        return Some(decode_hex(repeat["pattern_hex"].as_str()?).repeat(count));
+    if let Some(literal) = matrix::literal_bytes(input) {
+        return Some(literal);
     }
     // An integer typed on a command line is its decimal digits.
     match input.get("integer")? {

@@ -6,54 +6,28 @@
 //! (and the lone-surrogate ones, which have no Rust expectation) are skipped
 //! explicitly and counted.
 
-use std::path::PathBuf;
-
 use identity_hmac::{Secret, SecretEncoding, Signer, Verifier};
 use serde_json::Value;
 
 const LANGUAGE: &str = "rust";
 
+#[path = "support/matrix.rs"]
+mod matrix;
+
+use matrix::{bytes, text};
+
 fn load(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+    matrix::load(env!("CARGO_MANIFEST_DIR"), name)
 }
 
-/// A corpus `BYTES` field: `{"utf8": ...}` or `{"hex": ...}`.
-fn bytes(field: &Value) -> Vec<u8> {
-    if let Some(text) = field.get("utf8").and_then(Value::as_str) {
-        return text.as_bytes().to_vec();
-    }
-    let hex = field.get("hex").and_then(Value::as_str).unwrap_or_else(|| panic!("not a BYTES field: {field}"));
-    hex::decode(hex).unwrap_or_else(|e| panic!("bad hex in {field}: {e}"))
-}
-
-fn text(case: &Value, key: &str) -> String {
-    case.get(key).and_then(Value::as_str).unwrap_or_else(|| panic!("{} has no {key}", case["id"])).to_owned()
-}
-
-/// The expectation for this language, or `None` when the input cannot be
-/// expressed here.
 fn expectation(case: &Value) -> Option<&Value> {
-    let expect = &case["expect"];
-    match expect.get("by_language") {
-        Some(by_language) => by_language.get(LANGUAGE).or_else(|| by_language.get("default")),
-        None => Some(expect),
-    }
+    matrix::expectation(case, LANGUAGE)
 }
 
-/// The input as Rust bytes, or `None` for host values Rust's API cannot take.
+/// The input as Rust bytes, or `None` for host values Rust's API cannot take
+/// (null, undefined, float, bool, integer, json, lone_surrogate).
 fn input_bytes(input: &Value) -> Option<Vec<u8>> {
-    if let Some(field) = input.get("bytes") {
-        return Some(bytes(field));
-    }
-    if let Some(repeat) = input.get("repeat") {
-        let pattern = hex::decode(repeat["pattern_hex"].as_str()?).expect("pattern_hex is hex");
-        let count = usize::try_from(repeat["count"].as_u64()?).expect("count fits usize");
-        return Some(pattern.repeat(count));
-    }
-    // null, undefined, float, bool, integer, json, lone_surrogate: not `AsRef<[u8]>`.
-    None
+    matrix::literal_bytes(input)
 }
 
 /// No message may contain the secret, nor (for longer secrets) any 8-byte run of it.

@@ -219,3 +219,30 @@ const struct json *json_get(const struct json *object, const char *key) {
         if (strcmp(object->keys[i], key) == 0) return &object->items[i];
     return NULL;
 }
+
+static int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+struct json_bytes json_bytes_from_hex(const char *hex, size_t hex_len) {
+    struct json_bytes out = {xrealloc(NULL, hex_len / 2 + 1), hex_len / 2};
+    for (size_t i = 0; i < out.len; i++)
+        out.data[i] = (uint8_t)(hex_value(hex[2 * i]) << 4 | hex_value(hex[2 * i + 1]));
+    out.data[out.len] = 0;
+    return out;
+}
+
+struct json_bytes json_bytes_field(const struct json *object) {
+    const struct json *utf8 = json_get(object, "utf8"), *hex = json_get(object, "hex");
+    if (utf8) {
+        struct json_bytes out = {xrealloc(NULL, utf8->string_len + 1), utf8->string_len};
+        memcpy(out.data, utf8->string, utf8->string_len + 1);
+        return out;
+    }
+    if (hex) return json_bytes_from_hex(hex->string, hex->string_len);
+    fprintf(stderr, "corpus: a BYTES object without utf8 or hex\n");
+    exit(2);
+}

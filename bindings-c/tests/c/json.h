@@ -5,6 +5,7 @@
 #define IDENTITY_HMAC_TEST_JSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum json_kind { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_ARRAY, JSON_OBJECT };
 
@@ -22,5 +23,16 @@ struct json {
 struct json *json_parse_file(const char *path);
 void json_free(struct json *value);
 const struct json *json_get(const struct json *object, const char *key); /* NULL if absent */
+
+/* Bytes read from the corpus; `data` is malloc'ed with a trailing NUL. */
+struct json_bytes {
+    uint8_t *data;
+    size_t len;
+};
+
+/* `hex_len` hex digits as bytes. */
+struct json_bytes json_bytes_from_hex(const char *hex, size_t hex_len);
+/* A BYTES object, {"utf8": "..."} or {"hex": "..."}; exits on anything else. */
+struct json_bytes json_bytes_field(const struct json *object);
 
 #endif

@@ -10,63 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "json.h"
 
-static int checks, failures, cases_run, cases_skipped;
+static int cases_run, cases_skipped;
 
-#define CHECK(cond, ...)                                                    \
-    do {                                                                    \
-        checks++;                                                           \
-        if (!(cond)) {                                                      \
-            failures++;                                                     \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                   \
-            fputc('\n', stderr);                                            \
-        }                                                                   \
-    } while (0)
 
-struct bytes {
-    uint8_t *data;
-    size_t len;
-};
-
-static int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static struct bytes from_hex(const char *hex, size_t hex_len) {
-    struct bytes out = {malloc(hex_len / 2 + 1), hex_len / 2};
-    for (size_t i = 0; i < out.len; i++)
-        out.data[i] = (uint8_t)(hex_value(hex[2 * i]) << 4 | hex_value(hex[2 * i + 1]));
-    return out;
-}
-
-/* A BYTES object: {"utf8": "..."} or {"hex": "..."}. */
-static struct bytes bytes_of(const struct json *object) {
-    const struct json *utf8 = json_get(object, "utf8"), *hex = json_get(object, "hex");
-    if (utf8) {
-        struct bytes out = {malloc(utf8->string_len + 1), utf8->string_len};
-        memcpy(out.data, utf8->string, utf8->string_len + 1);
-        return out;
-    }
-    if (hex) return from_hex(hex->string, hex->string_len);
-    fprintf(stderr, "bad_inputs: a BYTES object without utf8 or hex\n");
-    exit(2);
-}
 
 /* The input as bytes; returns 0 when the input is no byte string in C. An
  * integer is formatted as its decimal string, as a C user would. */
-static int input_bytes(const struct json *input, struct bytes *out) {
+static int input_bytes(const struct json *input, struct json_bytes *out) {
     const struct json *value;
     if ((value = json_get(input, "bytes"))) {
-        *out = bytes_of(value);
+        *out = json_bytes_field(value);
         return 1;
     }
     if ((value = json_get(input, "repeat"))) {
-        struct bytes pattern = from_hex(json_get(value, "pattern_hex")->string, json_get(value, "pattern_hex")->string_len);
+        struct json_bytes pattern = json_bytes_from_hex(json_get(value, "pattern_hex")->string, json_get(value, "pattern_hex")->string_len);
         size_t count = (size_t)json_get(value, "count")->number;
         out->len = pattern.len * count;
         out->data = malloc(out->len + 1);
@@ -104,7 +64,7 @@ static int encoding_named(const char *name) {
 
 /* Whether the message holds a run of 8 bytes of the secret (the whole secret
  * when shorter, if at least 4 bytes). */
-static int leaks(const char *message, struct bytes secret) {
+static int leaks(const char *message, struct json_bytes secret) {
     size_t window = secret.len < 8 ? secret.len : 8, len = strlen(message);
     if (window < 4) return 0;
     for (size_t s = 0; s + window <= secret.len; s++)
@@ -114,7 +74,7 @@ static int leaks(const char *message, struct bytes secret) {
 }
 
 /* A refused secret: the status's code, and the detailed message without the secret. */
-static void check_secret_error(const char *id, int status, const char *want, struct bytes secret, int encoding) {
+static void check_secret_error(const char *id, int status, const char *want, struct json_bytes secret, int encoding) {
     char message[256];
     CHECK(strcmp(identity_hmac_status_code(status), want) == 0, "%s: got %s, want %s", id,
           identity_hmac_status_code(status), want);
@@ -127,11 +87,11 @@ static void check_secret_error(const char *id, int status, const char *want, str
 static void run_verifier_case(const char *id, const struct json *c, const struct json *input, const struct json *want) {
     const struct json *list = json_get(input, "secrets");
     size_t count = list->count;
-    struct bytes *secrets = calloc(count + 1, sizeof *secrets);
+    struct json_bytes *secrets = calloc(count + 1, sizeof *secrets);
     const uint8_t **pointers = calloc(count + 1, sizeof *pointers);
     size_t *lengths = calloc(count + 1, sizeof *lengths);
     for (size_t i = 0; i < count; i++) {
-        secrets[i] = bytes_of(&list->items[i]);
+        secrets[i] = json_bytes_field(&list->items[i]);
         pointers[i] = secrets[i].data;
         lengths[i] = secrets[i].len;
     }
@@ -147,8 +107,8 @@ static void run_verifier_case(const char *id, const struct json *c, const struct
             CHECK(!leaks(identity_hmac_status_message(status), secrets[i]), "%s: the message contains a secret", id);
     } else {
         CHECK(status == IDENTITY_HMAC_OK, "%s: verifier_new: %s", id, identity_hmac_status_code(status));
-        struct bytes identifier = bytes_of(json_get(c, "identifier"));
-        struct bytes presented = bytes_of(json_get(input, "presented"));
+        struct json_bytes identifier = json_bytes_field(json_get(c, "identifier"));
+        struct json_bytes presented = json_bytes_field(json_get(input, "presented"));
         const struct json *key = json_get(want, "matching_key"), *verify = json_get(want, "verify");
         size_t index = 99;
         int matched = identity_hmac_verifier_matching_key(verifier, identifier.data, identifier.len, presented.data,
@@ -181,7 +141,7 @@ static void run_invalid_secrets(const char *id, const struct json *group) {
         const struct json *v = &group->items[i];
         char label[256];
         snprintf(label, sizeof label, "%s/%s", id, json_get(v, "id")->string);
-        struct bytes secret = bytes_of(json_get(v, "secret"));
+        struct json_bytes secret = json_bytes_field(json_get(v, "secret"));
         int encoding = encoding_named(json_get(v, "secret_encoding")->string);
         identity_hmac_signer *signer = NULL;
         int status = identity_hmac_signer_new(secret.data, secret.len, encoding, &signer);
@@ -218,18 +178,18 @@ static void run_case(const struct json *c, const struct json *corpus) {
         run_invalid_secrets(id, json_get(corpus, group->string));
         return;
     }
-    struct bytes value;
+    struct json_bytes value;
     if (!input_bytes(input, &value)) {
         CHECK(0, "%s: the input cannot be built in C, yet an outcome is expected", id);
         return;
     }
-    struct bytes secret, identifier;
+    struct json_bytes secret, identifier;
     if (strcmp(about, "secret") == 0) {
         secret = value;
-        identifier = bytes_of(json_get(c, "identifier"));
+        identifier = json_bytes_field(json_get(c, "identifier"));
     } else {
-        secret = bytes_of(json_get(c, "secret"));
-        identifier = strcmp(about, "identifier") == 0 ? value : bytes_of(json_get(c, "identifier"));
+        secret = json_bytes_field(json_get(c, "secret"));
+        identifier = strcmp(about, "identifier") == 0 ? value : json_bytes_field(json_get(c, "identifier"));
     }
     int encoding = encoding_named(json_get(c, "secret_encoding")->string);
     identity_hmac_signer *signer = NULL;

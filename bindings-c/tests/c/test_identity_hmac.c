@@ -6,20 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "json.h"
 
-static int checks, failures;
-
-#define CHECK(cond, ...)                                                    \
-    do {                                                                    \
-        checks++;                                                           \
-        if (!(cond)) {                                                      \
-            failures++;                                                     \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                   \
-            fputc('\n', stderr);                                            \
-        }                                                                   \
-    } while (0)
 
 #define CHECK_STATUS(expr, want)                                                        \
     do {                                                                                \
@@ -30,37 +19,6 @@ static int checks, failures;
 
 #define U8(s) ((const uint8_t *)(s))
 
-/* Bytes of a corpus BYTES object: {"utf8": "..."} or {"hex": "..."}. */
-struct bytes {
-    uint8_t *data;
-    size_t len;
-};
-
-static int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static struct bytes corpus_bytes(const struct json *object) {
-    struct bytes out = {NULL, 0};
-    const struct json *utf8 = json_get(object, "utf8"), *hex = json_get(object, "hex");
-    if (utf8) {
-        out.len = utf8->string_len;
-        out.data = malloc(out.len + 1);
-        memcpy(out.data, utf8->string, out.len + 1);
-    } else if (hex) {
-        out.len = hex->string_len / 2;
-        out.data = malloc(out.len + 1);
-        for (size_t i = 0; i < out.len; i++)
-            out.data[i] = (uint8_t)(hex_value(hex->string[2 * i]) << 4 | hex_value(hex->string[2 * i + 1]));
-    } else {
-        fprintf(stderr, "corpus: a BYTES object without utf8 or hex\n");
-        exit(2);
-    }
-    return out;
-}
 
 static int encoding_of(const struct json *vector) {
     const struct json *name = json_get(vector, "secret_encoding");
@@ -75,7 +33,7 @@ static const char *id_of(const struct json *vector) {
 
 /* Whether the message holds the secret (only meaningful for secrets long
  * enough not to appear by chance). */
-static int leaks_secret(const char *message, struct bytes secret) {
+static int leaks_secret(const char *message, struct json_bytes secret) {
     if (secret.len < 4) return 0;
     size_t len = strlen(message);
     for (size_t i = 0; i + secret.len <= len; i++)
@@ -86,8 +44,8 @@ static int leaks_secret(const char *message, struct bytes secret) {
 static void test_sign_vectors(const struct json *group) {
     for (size_t i = 0; group && i < group->count; i++) {
         const struct json *v = &group->items[i];
-        struct bytes secret = corpus_bytes(json_get(v, "secret"));
-        struct bytes identifier = corpus_bytes(json_get(v, "identifier"));
+        struct json_bytes secret = json_bytes_field(json_get(v, "secret"));
+        struct json_bytes identifier = json_bytes_field(json_get(v, "identifier"));
         const char *expected = json_get(v, "expected")->string;
         int encoding = encoding_of(v);
         char out[IDENTITY_HMAC_HEX_SIZE];
@@ -122,9 +80,9 @@ static void test_sign_vectors(const struct json *group) {
 static void test_verify_vectors(const struct json *group) {
     for (size_t i = 0; group && i < group->count; i++) {
         const struct json *v = &group->items[i];
-        struct bytes secret = corpus_bytes(json_get(v, "secret"));
-        struct bytes identifier = corpus_bytes(json_get(v, "identifier"));
-        struct bytes presented = corpus_bytes(json_get(v, "presented"));
+        struct json_bytes secret = json_bytes_field(json_get(v, "secret"));
+        struct json_bytes identifier = json_bytes_field(json_get(v, "identifier"));
+        struct json_bytes presented = json_bytes_field(json_get(v, "presented"));
         int expected = json_get(v, "expected")->boolean;
         int encoding = encoding_of(v);
 
@@ -157,7 +115,7 @@ static void test_verify_vectors(const struct json *group) {
 static void test_invalid_secret_vectors(const struct json *group) {
     for (size_t i = 0; group && i < group->count; i++) {
         const struct json *v = &group->items[i];
-        struct bytes secret = corpus_bytes(json_get(v, "secret"));
+        struct json_bytes secret = json_bytes_field(json_get(v, "secret"));
         const char *expected_code = json_get(v, "expected_code")->string;
         const struct json *position = json_get(v, "position");
         int encoding = encoding_of(v);
