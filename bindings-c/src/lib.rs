@@ -186,6 +186,19 @@ unsafe fn write_hex(hex: &[u8; IDENTITY_HMAC_HEX_LEN], out: *mut c_char) {
     }
 }
 
+/// Drops a handle made by `Box::into_raw`; NULL is ignored.
+///
+/// # Safety
+/// A non-NULL `handle` comes from `Box::into_raw` and is not used again.
+unsafe fn free_handle<T>(handle: *mut T) {
+    if !handle.is_null() {
+        // SAFETY: the caller's contract.
+        let handle = unsafe { Box::from_raw(handle) };
+        // Nothing useful can be done about a panic in a destructor: drop it.
+        let _ = catch_unwind(AssertUnwindSafe(move || drop(handle)));
+    }
+}
+
 fn signer_ref<'a>(signer: *const identity_hmac_signer) -> Result<&'a Signer, Status> {
     // SAFETY: a non-NULL signer comes from identity_hmac_signer_new (contract).
     unsafe { signer.as_ref() }.map(|s| &s.0).ok_or(Status::IDENTITY_HMAC_NULL_ARGUMENT)
@@ -360,12 +373,8 @@ pub unsafe extern "C" fn identity_hmac_signer_new(
 /// (or freed) again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn identity_hmac_signer_free(signer: *mut identity_hmac_signer) {
-    if !signer.is_null() {
-        // SAFETY: the pointer came from Box::into_raw (contract).
-        let signer = unsafe { Box::from_raw(signer) };
-        // Nothing useful can be done about a panic in a destructor: drop it.
-        let _ = catch_unwind(AssertUnwindSafe(move || drop(signer)));
-    }
+    // SAFETY: the pointer came from identity_hmac_signer_new (contract).
+    unsafe { free_handle(signer) }
 }
 
 /// Writes the identity hash of `identifier` as 64 lowercase hex characters
@@ -610,11 +619,8 @@ pub unsafe extern "C" fn identity_hmac_verifier_new(
 /// (or freed) again.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn identity_hmac_verifier_free(verifier: *mut identity_hmac_verifier) {
-    if !verifier.is_null() {
-        // SAFETY: the pointer came from Box::into_raw (contract).
-        let verifier = unsafe { Box::from_raw(verifier) };
-        let _ = catch_unwind(AssertUnwindSafe(move || drop(verifier)));
-    }
+    // SAFETY: the pointer came from identity_hmac_verifier_new (contract).
+    unsafe { free_handle(verifier) }
 }
 
 /// Returns 1 if `hash` matches `identifier` under any of the verifier's

@@ -147,16 +147,21 @@ fn assert_verify(id: &str, out: &Output, expected: bool, presented: &[u8]) {
     }
 }
 
+/// `<subcommand> --secret-encoding <encoding>` and one `--secret-file` per
+/// file, newest secret first.
+fn secret_args<'a>(subcommand: &'a str, encoding: &'a str, files: &'a [PathBuf]) -> Vec<&'a OsStr> {
+    let mut args: Vec<&OsStr> = vec![subcommand.as_ref(), "--secret-encoding".as_ref(), encoding.as_ref()];
+    for file in files {
+        args.extend([OsStr::new("--secret-file"), file.as_os_str()]);
+    }
+    args
+}
+
 fn sign_with_secret(id: &str, encoding: &str, secret: &[u8], identifier: &[u8], expect: &Value) {
-    let file = secret_file(secret);
-    let args = [
-        OsStr::new("sign"),
-        "--secret-encoding".as_ref(),
-        encoding.as_ref(),
-        "--secret-file".as_ref(),
-        file.as_os_str(),
-    ];
-    let out = run(&[&args[..], &[OsStr::from_bytes(identifier)]].concat(), b"");
+    let files = [secret_file(secret)];
+    let mut args = secret_args("sign", encoding, &files);
+    args.push(OsStr::from_bytes(identifier));
+    let out = run(&args, b"");
     match expect.get("error").and_then(Value::as_str) {
         Some(code) => {
             assert_error(id, &out, code);
@@ -185,15 +190,9 @@ fn run_corpus_group(case: &Value, id: &str) -> usize {
 }
 
 fn run_identifier_case(case: &Value, id: &str, expect: &Value, identifier: &[u8]) {
-    let file = secret_file(&bytes(&case["secret"]));
+    let files = [secret_file(&bytes(&case["secret"]))];
     let encoding = text(case, "secret_encoding");
-    let args = [
-        OsStr::new("sign"),
-        "--secret-encoding".as_ref(),
-        encoding.as_ref(),
-        "--secret-file".as_ref(),
-        file.as_os_str(),
-    ];
+    let args = secret_args("sign", &encoding, &files);
     let mut line = Vec::with_capacity(identifier.len() + 1);
     line.extend_from_slice(identifier);
     line.push(b'\n');
@@ -201,18 +200,11 @@ fn run_identifier_case(case: &Value, id: &str, expect: &Value, identifier: &[u8]
 }
 
 fn run_presented_hash_case(case: &Value, id: &str, expect: &Value, presented: &[u8]) {
-    let file = secret_file(&bytes(&case["secret"]));
+    let files = [secret_file(&bytes(&case["secret"]))];
     let encoding = text(case, "secret_encoding");
     let identifier = bytes(&case["identifier"]);
-    let args = [
-        OsStr::new("verify"),
-        "--secret-encoding".as_ref(),
-        encoding.as_ref(),
-        "--secret-file".as_ref(),
-        file.as_os_str(),
-        OsStr::from_bytes(&identifier),
-        OsStr::from_bytes(presented),
-    ];
+    let mut args = secret_args("verify", &encoding, &files);
+    args.extend([OsStr::from_bytes(&identifier), OsStr::from_bytes(presented)]);
     let expected = expect["verify"].as_bool().unwrap_or_else(|| panic!("{id}: expected a verify result"));
     assert_verify(id, &run(&args, b""), expected, presented);
 }
@@ -223,10 +215,7 @@ fn run_verifier_case(case: &Value, id: &str, expect: &Value) {
     let encoding = text(case, "secret_encoding");
     let identifier = bytes(&case["identifier"]);
     let presented = case["input"].get("presented").map_or_else(|| ANY_WELL_FORMED_HASH.as_bytes().to_vec(), bytes);
-    let mut args: Vec<&OsStr> = vec!["verify".as_ref(), "--secret-encoding".as_ref(), encoding.as_ref()];
-    for file in &files {
-        args.extend([OsStr::new("--secret-file"), file.as_os_str()]);
-    }
+    let mut args = secret_args("verify", &encoding, &files);
     args.extend([OsStr::from_bytes(&identifier), OsStr::from_bytes(&presented)]);
     let out = run(&args, b"");
     if let Some(code) = expect.get("error").and_then(Value::as_str) {
