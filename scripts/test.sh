@@ -7,6 +7,10 @@ bash scripts/setup.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "Documentation: doc_examples.py self-test, then a directive on every block of every README"
+python3 scripts/doc_examples.py --self-test
+python3 scripts/doc_examples.py --check README.md SECURITY.md conformance/README.md bindings-*/README.md
+
 step "Rust workspace: cargo test --workspace"
 cargo test --workspace --locked
 

@@ -1,0 +1,2 @@
+def helper():
+    return "from the prelude"
