@@ -454,8 +454,9 @@ def bad_input_cases() -> list[dict]:
     ]
     for case_id, value, expected in presented:
         case(case_id, "presented_hash", {"bytes": bytes_field(value)}, {"verify": expected}, **hash_context)
-    case("hash-null", "presented_hash", {"null": True},
-         {"by_language": {"node": {"verify": False}, "default": {"type_error": True}}}, **hash_context)
+    # A null presented hash is a wrong type, not a wrong hash: a type error in
+    # every language (DESIGN section 2), Node included.
+    case("hash-null", "presented_hash", {"null": True}, {"type_error": True}, **hash_context)
 
     # Verifiers (text secrets, newest first).
     def secrets(n: int) -> list[dict]:
