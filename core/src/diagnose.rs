@@ -7,6 +7,7 @@
 use std::fmt;
 
 use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
 
 use crate::error::Error;
 use crate::hash::IdentityHash;
@@ -297,12 +298,14 @@ impl Search<'_> {
     fn secret_mistake(&self) -> Option<Mistake> {
         let secret = self.secret_input;
         for (ending, suffix) in [(LineEnding::Lf, &b"\n"[..]), (LineEnding::CrLf, b"\r\n")] {
-            if self.secret_reproduces(&[secret, suffix].concat(), self.encoding) {
+            if self.secret_reproduces(&Zeroizing::new([secret, suffix].concat()), self.encoding) {
                 return Some(Mistake::SecretLineEnding(ending));
             }
         }
         for pad in [&b" "[..], b"\t"] {
-            let padded = [[pad, secret].concat(), [secret, pad].concat(), [pad, secret, pad].concat()];
+            // Each variant is a copy of the secret: wiped when dropped.
+            let padded =
+                [[pad, secret].concat(), [secret, pad].concat(), [pad, secret, pad].concat()].map(Zeroizing::new);
             if padded.iter().any(|variant| self.secret_reproduces(variant, self.encoding)) {
                 return Some(Mistake::SecretSurroundingWhitespace);
             }

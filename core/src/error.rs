@@ -1,53 +1,247 @@
 use std::fmt;
 
+/// The stable code of every error, the same string in every language.
+///
+/// This is the one list of codes: bindings map it to their own error types
+/// (and the C ABI to its statuses) instead of re-listing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `EMPTY_SECRET`: a secret decodes to zero bytes.
+    EmptySecret,
+    /// `INVALID_HEX_SECRET`: a `hex` secret is malformed.
+    InvalidHexSecret,
+    /// `INVALID_TEXT_SECRET`: a `text` secret is not valid Unicode.
+    InvalidTextSecret,
+    /// `UNKNOWN_SECRET_ENCODING`: an encoding name other than `text` or `hex`.
+    UnknownSecretEncoding,
+    /// `NO_SECRETS`: a verifier with no secrets.
+    NoSecrets,
+    /// `TOO_MANY_SECRETS`: a verifier with more than 16 secrets.
+    TooManySecrets,
+    /// `MALFORMED_HASH`: a presented hash that is not 64 hex characters.
+    MalformedHash,
+    /// `MISMATCH`: a well-formed hash that does not match (detailed verify).
+    Mismatch,
+    /// `RANDOM_SOURCE_FAILED`: the operating system's random source failed.
+    RandomSourceFailed,
+    /// `OUT_OF_MEMORY`: a batch could not allocate its buffers.
+    OutOfMemory,
+}
+
+impl ErrorCode {
+    /// Every code, in a fixed order.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::EmptySecret,
+        ErrorCode::InvalidHexSecret,
+        ErrorCode::InvalidTextSecret,
+        ErrorCode::UnknownSecretEncoding,
+        ErrorCode::NoSecrets,
+        ErrorCode::TooManySecrets,
+        ErrorCode::MalformedHash,
+        ErrorCode::Mismatch,
+        ErrorCode::RandomSourceFailed,
+        ErrorCode::OutOfMemory,
+    ];
+
+    /// The code string: `"EMPTY_SECRET"`, `"INVALID_HEX_SECRET"`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::EmptySecret => "EMPTY_SECRET",
+            ErrorCode::InvalidHexSecret => "INVALID_HEX_SECRET",
+            ErrorCode::InvalidTextSecret => "INVALID_TEXT_SECRET",
+            ErrorCode::UnknownSecretEncoding => "UNKNOWN_SECRET_ENCODING",
+            ErrorCode::NoSecrets => "NO_SECRETS",
+            ErrorCode::TooManySecrets => "TOO_MANY_SECRETS",
+            ErrorCode::MalformedHash => "MALFORMED_HASH",
+            ErrorCode::Mismatch => "MISMATCH",
+            ErrorCode::RandomSourceFailed => "RANDOM_SOURCE_FAILED",
+            ErrorCode::OutOfMemory => "OUT_OF_MEMORY",
+        }
+    }
+
+    /// The code named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|code| code.as_str() == name)
+    }
+
+    /// A fixed English description without details. It is also the whole
+    /// message of every error that has no details.
+    pub fn summary(self) -> &'static str {
+        match self {
+            ErrorCode::EmptySecret => "the secret is empty: an HMAC under an empty key can be forged by anyone",
+            ErrorCode::InvalidHexSecret => {
+                "the hex secret is malformed: only an even number of 0-9, a-f and A-F is allowed"
+            }
+            ErrorCode::InvalidTextSecret => "the text secret is not valid Unicode: it holds a lone surrogate",
+            ErrorCode::UnknownSecretEncoding => "unknown secret encoding: expected \"text\" or \"hex\"",
+            ErrorCode::NoSecrets => "a verifier needs at least one secret",
+            ErrorCode::TooManySecrets => "a verifier holds at most 16 secrets",
+            ErrorCode::MalformedHash => "malformed identity hash: expected 64 hex characters",
+            ErrorCode::Mismatch => "the identity hash does not match",
+            ErrorCode::RandomSourceFailed => "the operating system's random source failed",
+            ErrorCode::OutOfMemory => "out of memory while preparing a batch",
+        }
+    }
+
+    /// Whether this code is about a secret's value (`EMPTY_SECRET`,
+    /// `INVALID_HEX_SECRET`, `INVALID_TEXT_SECRET`): bindings raise these as
+    /// their invalid-secret error type.
+    pub fn is_invalid_secret(self) -> bool {
+        matches!(self, ErrorCode::EmptySecret | ErrorCode::InvalidHexSecret | ErrorCode::InvalidTextSecret)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Every way building a secret, a signer or a verifier can fail.
 ///
-/// [`Error::code`] gives the stable code string that every binding reports.
-/// No message ever contains a secret or any part of one.
+/// [`Error::code`] gives the stable code string that every binding reports;
+/// [`Error::reason`], [`Error::position`] and [`Error::secret_index`] give the
+/// details of the design contract. No message ever contains a secret or any
+/// part of one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The secret decodes to zero bytes.
-    #[error("the secret is empty: an HMAC under an empty key can be forged by anyone")]
-    EmptySecret,
+    #[error("{}{}", ErrorCode::EmptySecret.summary(), InList(*secret_index))]
+    EmptySecret {
+        /// Which secret of a verifier's list, if it was one.
+        secret_index: Option<usize>,
+    },
     /// A `hex` secret is not strict hex.
-    #[error("the hex secret is malformed: {0}")]
-    InvalidHexSecret(HexSecretError),
+    #[error("the hex secret is malformed: {detail}{}", InList(*secret_index))]
+    InvalidHexSecret {
+        /// Why and where.
+        detail: HexSecretError,
+        /// Which secret of a verifier's list, if it was one.
+        secret_index: Option<usize>,
+    },
+    /// A `text` secret is not valid Unicode: a host string (Python, JS, JVM)
+    /// holds a lone surrogate.
+    #[error(
+        "the text secret is not valid Unicode: a lone surrogate at position {position}{}",
+        InList(*secret_index)
+    )]
+    InvalidTextSecret {
+        /// 0-based position of the lone surrogate, in the host string's own
+        /// units (UTF-16 code units for JS and the JVM, code points for Python).
+        position: usize,
+        /// Which secret of a verifier's list, if it was one.
+        secret_index: Option<usize>,
+    },
     /// A secret-encoding name other than `text` or `hex`.
-    #[error("unknown secret encoding: expected \"text\" or \"hex\"")]
+    #[error("{}", ErrorCode::UnknownSecretEncoding.summary())]
     UnknownSecretEncoding,
     /// A [`crate::Verifier`] was given no secrets.
-    #[error("a verifier needs at least one secret")]
+    #[error("{}", ErrorCode::NoSecrets.summary())]
     NoSecrets,
-    /// A [`crate::Verifier`] was given more than [`crate::MAX_SECRETS`] secrets.
-    #[error("a verifier holds at most 16 secrets, got {count}")]
-    TooManySecrets {
-        /// How many secrets were given.
-        count: usize,
-    },
+    /// A [`crate::Verifier`] was given more than [`crate::MAX_SECRETS`]
+    /// secrets. Construction stops at the 17th, so the total is not known.
+    #[error("{}", ErrorCode::TooManySecrets.summary())]
+    TooManySecrets,
     /// A presented identity hash is not 64 hex characters.
     #[error("malformed identity hash: {0}")]
     MalformedHash(HashFormatError),
+    /// The operating system's random source failed.
+    #[error("{}", ErrorCode::RandomSourceFailed.summary())]
+    RandomSourceFailed,
+    /// A fallible allocation for a batch failed.
+    #[error("{}", ErrorCode::OutOfMemory.summary())]
+    OutOfMemory,
+}
+
+/// Renders the end of a message about one secret of a verifier's list.
+struct InList(Option<usize>);
+
+impl fmt::Display for InList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(index) => write!(f, " (secret at index {index} of the list, 0 = newest)"),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Error {
-    /// The stable code string of this error, the same in every language.
-    pub fn code(&self) -> &'static str {
+    /// The stable code of this error.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::EmptySecret => "EMPTY_SECRET",
-            Error::InvalidHexSecret(_) => "INVALID_HEX_SECRET",
-            Error::UnknownSecretEncoding => "UNKNOWN_SECRET_ENCODING",
-            Error::NoSecrets => "NO_SECRETS",
-            Error::TooManySecrets { .. } => "TOO_MANY_SECRETS",
-            Error::MalformedHash(_) => "MALFORMED_HASH",
+            Error::EmptySecret { .. } => ErrorCode::EmptySecret,
+            Error::InvalidHexSecret { .. } => ErrorCode::InvalidHexSecret,
+            Error::InvalidTextSecret { .. } => ErrorCode::InvalidTextSecret,
+            Error::UnknownSecretEncoding => ErrorCode::UnknownSecretEncoding,
+            Error::NoSecrets => ErrorCode::NoSecrets,
+            Error::TooManySecrets => ErrorCode::TooManySecrets,
+            Error::MalformedHash(_) => ErrorCode::MalformedHash,
+            Error::RandomSourceFailed => ErrorCode::RandomSourceFailed,
+            Error::OutOfMemory => ErrorCode::OutOfMemory,
         }
     }
 
-    /// Whether this error is about a secret's value (`EMPTY_SECRET`,
-    /// `INVALID_HEX_SECRET`), which bindings raise as their invalid-secret type.
-    pub fn is_invalid_secret(&self) -> bool {
-        matches!(self, Error::EmptySecret | Error::InvalidHexSecret(_))
+    /// The stable code string of this error, the same in every language.
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
     }
+
+    /// Whether this error is about a secret's value, which bindings raise as
+    /// their invalid-secret type.
+    pub fn is_invalid_secret(&self) -> bool {
+        self.error_code().is_invalid_secret()
+    }
+
+    /// The fixed phrase saying why a secret or hash was refused: `"empty"`,
+    /// `"odd length"`, `"invalid character"`, `"lone surrogate"`,
+    /// `"wrong length"`. Never the offending character itself.
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Error::EmptySecret { .. } => Some("empty"),
+            Error::InvalidHexSecret { detail, .. } => Some(detail.reason()),
+            Error::InvalidTextSecret { .. } => Some("lone surrogate"),
+            Error::MalformedHash(detail) => Some(detail.reason()),
+            _ => None,
+        }
+    }
+
+    /// The 0-based position of a hex or text secret error, or of a bad
+    /// character in a presented hash.
+    pub fn position(&self) -> Option<usize> {
+        match self {
+            Error::InvalidHexSecret { detail, .. } => Some(detail.position()),
+            Error::InvalidTextSecret { position, .. } => Some(*position),
+            Error::MalformedHash(HashFormatError::InvalidCharacter { position }) => Some(*position),
+            _ => None,
+        }
+    }
+
+    /// For a verifier, which secret of the list (0 = newest) failed.
+    pub fn secret_index(&self) -> Option<usize> {
+        match self {
+            Error::EmptySecret { secret_index }
+            | Error::InvalidHexSecret { secret_index, .. }
+            | Error::InvalidTextSecret { secret_index, .. } => *secret_index,
+            _ => None,
+        }
+    }
+
+    /// The same error, marked as coming from secret `index` of a list.
+    /// Errors that are not about one secret are returned unchanged.
+    pub fn with_secret_index(mut self, index: usize) -> Self {
+        if let Error::EmptySecret { secret_index }
+        | Error::InvalidHexSecret { secret_index, .. }
+        | Error::InvalidTextSecret { secret_index, .. } = &mut self
+        {
+            *secret_index = Some(index);
+        }
+        self
+    }
+
+    /// An empty secret that was not part of a list.
+    pub(crate) const EMPTY: Error = Error::EmptySecret { secret_index: None };
 }
 
 /// Why a `hex` secret was refused, and where. Positions are 0-based byte
@@ -138,6 +332,16 @@ pub enum HashFormatError {
     },
 }
 
+impl HashFormatError {
+    /// `"wrong length"` or `"invalid character"`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            HashFormatError::WrongLength { .. } => "wrong length",
+            HashFormatError::InvalidCharacter { .. } => "invalid character",
+        }
+    }
+}
+
 impl fmt::Display for HashFormatError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -159,22 +363,66 @@ pub enum VerifyError {
     #[error("malformed identity hash: {0}")]
     MalformedHash(HashFormatError),
     /// A well-formed hash that does not match.
-    #[error("the identity hash does not match")]
+    #[error("{}", ErrorCode::Mismatch.summary())]
     Mismatch,
 }
 
 impl VerifyError {
-    /// `MALFORMED_HASH` or `MISMATCH`.
-    pub fn code(&self) -> &'static str {
+    /// The stable code: `MALFORMED_HASH` or `MISMATCH`.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            VerifyError::MalformedHash(_) => "MALFORMED_HASH",
-            VerifyError::Mismatch => "MISMATCH",
+            VerifyError::MalformedHash(_) => ErrorCode::MalformedHash,
+            VerifyError::Mismatch => ErrorCode::Mismatch,
         }
+    }
+
+    /// `"MALFORMED_HASH"` or `"MISMATCH"`.
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
     }
 }
 
 impl From<HashFormatError> for Error {
     fn from(e: HashFormatError) -> Self {
         Error::MalformedHash(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        for &code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_name(code.as_str()), Some(code));
+        }
+        let mut names: Vec<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        assert_eq!(ErrorCode::from_name("empty_secret"), None);
+    }
+
+    #[test]
+    fn details_are_reported_and_indexed() {
+        let error = Error::InvalidHexSecret {
+            detail: HexSecretError::InvalidCharacter { position: 3, kind: CharacterKind::Whitespace },
+            secret_index: None,
+        }
+        .with_secret_index(2);
+        assert_eq!(error.code(), "INVALID_HEX_SECRET");
+        assert_eq!(error.reason(), Some("invalid character"));
+        assert_eq!(error.position(), Some(3));
+        assert_eq!(error.secret_index(), Some(2));
+        assert!(error.to_string().ends_with("(secret at index 2 of the list, 0 = newest)"), "{error}");
+        assert_eq!(Error::NoSecrets.with_secret_index(1), Error::NoSecrets);
+        assert_eq!(Error::EMPTY.to_string(), ErrorCode::EmptySecret.summary());
+    }
+
+    #[test]
+    fn only_secret_value_codes_are_invalid_secrets() {
+        let invalid: Vec<_> = ErrorCode::ALL.iter().filter(|c| c.is_invalid_secret()).map(|c| c.as_str()).collect();
+        assert_eq!(invalid, ["EMPTY_SECRET", "INVALID_HEX_SECRET", "INVALID_TEXT_SECRET"]);
     }
 }

@@ -18,19 +18,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod batch;
 mod diagnose;
 mod encoding;
 mod error;
 mod hash;
+mod hmac_sha256;
 mod secret;
-mod sha256;
 mod signer;
 
+pub use batch::{HashFormat, PackedBatch, PackedBatchError};
 pub use diagnose::{Diagnosis, LetterCase, LineEnding, Mistake, NormalizationForm, Suggestion, diagnose};
-pub use error::{CharacterKind, Error, HashFormatError, HexSecretError, VerifyError};
+pub use error::{CharacterKind, Error, ErrorCode, HashFormatError, HexSecretError, VerifyError};
 pub use hash::IdentityHash;
-pub use secret::{Secret, SecretEncoding};
-pub use signer::{MAX_SECRETS, Signer, Verifier};
+pub use secret::{MAX_SECRET_BYTES, Secret, SecretEncoding};
+pub use signer::{MAX_SECRETS, Signer, Verifier, VerifierBuilder};
 
 /// The crate version, shared by every binding of the workspace.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -33,16 +33,32 @@ impl fmt::Display for SecretEncoding {
     }
 }
 
+impl SecretEncoding {
+    /// Exactly the bytes `text` or `hex`; anything else (other case, white
+    /// space, a NUL and more bytes after it) is `UNKNOWN_SECRET_ENCODING`.
+    /// Bindings pass the whole name here, never a C string cut at a NUL.
+    pub fn from_name(name: &[u8]) -> Result<Self, Error> {
+        match name {
+            b"text" => Ok(SecretEncoding::Text),
+            b"hex" => Ok(SecretEncoding::Hex),
+            _ => Err(Error::UnknownSecretEncoding),
+        }
+    }
+
+    /// The one rule for an absent encoding in every language: no name
+    /// (an omitted argument, or `None`, `null`, `undefined`, `nil`) means the
+    /// default, `text`; a name is read by [`SecretEncoding::from_name`].
+    pub fn from_optional_name(name: Option<&[u8]>) -> Result<Self, Error> {
+        name.map_or(Ok(SecretEncoding::default()), Self::from_name)
+    }
+}
+
 impl FromStr for SecretEncoding {
     type Err = Error;
 
     /// Exactly `text` or `hex`; anything else is `UNKNOWN_SECRET_ENCODING`.
     fn from_str(name: &str) -> Result<Self, Error> {
-        match name {
-            "text" => Ok(SecretEncoding::Text),
-            "hex" => Ok(SecretEncoding::Hex),
-            _ => Err(Error::UnknownSecretEncoding),
-        }
+        Self::from_name(name.as_bytes())
     }
 }
 
@@ -51,6 +67,11 @@ impl FromStr for SecretEncoding {
 pub struct Secret {
     bytes: Box<[u8]>,
 }
+
+/// The longest secret, in bytes, that a reader of untrusted input (the CLI's
+/// `--secret-file` and `--secret-stdin`) accepts. Vendor secrets are 16 to 64
+/// bytes; the core itself keys an HMAC with any length.
+pub const MAX_SECRET_BYTES: usize = 64 * 1024;
 
 /// Bytes of a generated secret.
 const GENERATED_LEN: usize = 32;
@@ -72,7 +93,7 @@ impl Secret {
     /// Raw key bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         if bytes.is_empty() {
-            return Err(Error::EmptySecret);
+            return Err(Error::EMPTY);
         }
         Ok(Secret { bytes: bytes.into() })
     }
@@ -90,12 +111,31 @@ impl Secret {
             SecretEncoding::Text => Self::from_bytes(secret),
             SecretEncoding::Hex => {
                 if secret.is_empty() {
-                    return Err(Error::EmptySecret);
+                    return Err(Error::EMPTY);
                 }
-                let bytes = encoding::decode_secret(secret).map_err(Error::InvalidHexSecret)?;
+                let bytes = encoding::decode_secret(secret)
+                    .map_err(|detail| Error::InvalidHexSecret { detail, secret_index: None })?;
                 Self::from_bytes(&bytes)
             }
         }
+    }
+
+    /// A `text` secret given as UTF-16 code units (JS and JVM strings). A lone
+    /// surrogate is `INVALID_TEXT_SECRET` at its code-unit position, rather
+    /// than a silent U+FFFD that would change the key.
+    pub fn text_utf16(units: &[u16]) -> Result<Self, Error> {
+        // At most 3 UTF-8 bytes per UTF-16 unit: the buffer never reallocates,
+        // so no unwiped copy of the key is left behind.
+        let mut bytes = Zeroizing::new(Vec::with_capacity(units.len().saturating_mul(3)));
+        let mut position = 0;
+        for unit in char::decode_utf16(units.iter().copied()) {
+            let ch = unit.map_err(|_| Error::InvalidTextSecret { position, secret_index: None })?;
+            let mut buf = [0u8; 4];
+            bytes.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+            buf.zeroize();
+            position += ch.len_utf16();
+        }
+        Self::from_bytes(&bytes)
     }
 
     /// A new 32-byte secret from the operating system's CSPRNG.
@@ -106,24 +146,31 @@ impl Secret {
     pub fn generate() -> Self {
         match Self::try_generate() {
             Ok(secret) => secret,
-            Err(e) => panic!("the operating system's random source failed: {e}"),
+            Err(e) => panic!("{e}"),
         }
     }
 
-    /// A new 32-byte secret from the operating system's CSPRNG.
-    pub fn try_generate() -> Result<Self, getrandom::Error> {
+    /// A new 32-byte secret from the operating system's CSPRNG, or
+    /// `RANDOM_SOURCE_FAILED`.
+    pub fn try_generate() -> Result<Self, Error> {
         let mut bytes = Zeroizing::new([0u8; GENERATED_LEN]);
-        getrandom::fill(bytes.as_mut_slice())?;
+        getrandom::fill(bytes.as_mut_slice()).map_err(|_| Error::RandomSourceFailed)?;
         Ok(Secret { bytes: bytes.as_slice().into() })
+    }
+
+    /// A new 32-byte secret as 64 lowercase hex characters: what every
+    /// binding's `generate_secret` returns (use it with the `hex` encoding).
+    pub fn generate_hex() -> Result<Zeroizing<String>, Error> {
+        Ok(Self::try_generate()?.expose_hex())
     }
 
     /// A new `text` secret of 32 characters from `[A-Za-z0-9]` (about 190
     /// bits), drawn without modulo bias from the operating system's CSPRNG.
-    pub fn try_generate_text() -> Result<Zeroizing<String>, getrandom::Error> {
+    pub fn try_generate_text() -> Result<Zeroizing<String>, Error> {
         let mut out = Zeroizing::new(String::with_capacity(GENERATED_LEN));
         let mut pool = Zeroizing::new([0u8; 64]);
         while out.len() < GENERATED_LEN {
-            getrandom::fill(pool.as_mut_slice())?;
+            getrandom::fill(pool.as_mut_slice()).map_err(|_| Error::RandomSourceFailed)?;
             // 248 = 4 * 62: larger bytes would favour the first characters.
             for &b in pool.iter().filter(|&&b| b < 248) {
                 if out.len() == GENERATED_LEN {
@@ -139,7 +186,10 @@ impl Secret {
     pub fn expose_hex(&self) -> Zeroizing<String> {
         let mut out = Zeroizing::new(vec![0u8; self.bytes.len() * 2]);
         encoding::encode_lower(&self.bytes, &mut out);
-        Zeroizing::new(out.iter().map(|&b| char::from(b)).collect())
+        // Sized up front: pushing never reallocates, so no copy is left unwiped.
+        let mut hex = Zeroizing::new(String::with_capacity(out.len()));
+        hex.extend(out.iter().map(|&b| char::from(b)));
+        hex
     }
 
     /// The key bytes. Handle with care: they are the whole secret.

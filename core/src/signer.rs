@@ -4,8 +4,8 @@ use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 use crate::error::{Error, HashFormatError, VerifyError};
 use crate::hash::IdentityHash;
-use crate::secret::Secret;
-use crate::sha256::KeyedState;
+use crate::hmac_sha256::KeyedState;
+use crate::secret::{Secret, SecretEncoding};
 use crate::{HASH_HEX_LEN, HASH_LEN};
 
 /// The most secrets a [`Verifier`] holds.
@@ -75,33 +75,6 @@ impl Signer {
         }
         identifiers.iter().map(|id| self.sign(id)).collect()
     }
-
-    /// Signs every identifier into `out` (64 hex bytes each, no separators),
-    /// for callers that build their own strings. `out` must hold exactly
-    /// `64 * identifiers.len()` bytes; returns `false` and writes nothing
-    /// otherwise.
-    pub fn sign_many_hex_into<I: AsRef<[u8]> + Sync>(&self, identifiers: &[I], out: &mut [u8]) -> bool {
-        if out.len() != identifiers.len().saturating_mul(HASH_HEX_LEN) {
-            return false;
-        }
-        let sign_chunk = |ids: &[I], out: &mut [u8]| {
-            for (id, slot) in ids.iter().zip(out.as_chunks_mut::<HASH_HEX_LEN>().0) {
-                self.sign(id).encode_hex(slot);
-            }
-        };
-        #[cfg(feature = "parallel")]
-        if identifiers.len() >= PARALLEL_THRESHOLD {
-            use rayon::prelude::*;
-            const CHUNK: usize = 1024;
-            identifiers
-                .par_chunks(CHUNK)
-                .zip(out.par_chunks_mut(CHUNK * HASH_HEX_LEN))
-                .for_each(|(ids, out)| sign_chunk(ids, out));
-            return true;
-        }
-        sign_chunk(identifiers, out);
-        true
-    }
 }
 
 impl fmt::Debug for Signer {
@@ -121,12 +94,37 @@ pub struct Verifier {
 
 impl Verifier {
     /// Builds a verifier from 1 to [`MAX_SECRETS`] secrets, newest first.
+    /// It reads at most `MAX_SECRETS + 1` items, so an endless iterator
+    /// still ends in `TOO_MANY_SECRETS`.
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Result<Self, Error> {
-        let signers: Vec<Signer> = secrets.into_iter().map(Signer::new).collect();
-        match signers.len() {
+        let mut builder = VerifierBuilder::new(SecretEncoding::Text);
+        for secret in secrets {
+            builder.push_secret(secret)?;
+        }
+        builder.build()
+    }
+
+    /// Decodes 1 to [`MAX_SECRETS`] secrets by `encoding`, newest first,
+    /// one at a time: the first bad secret ends it, with its index, and the
+    /// 17th item ends it before it is decoded.
+    pub fn decode<S: AsRef<[u8]>>(
+        secrets: impl IntoIterator<Item = S>,
+        encoding: SecretEncoding,
+    ) -> Result<Self, Error> {
+        let mut builder = VerifierBuilder::new(encoding);
+        for secret in secrets {
+            builder.push(secret.as_ref())?;
+        }
+        builder.build()
+    }
+
+    /// `NO_SECRETS` or `TOO_MANY_SECRETS` for a list of `count` secrets, for
+    /// callers that know the count before they read any secret (C).
+    pub fn check_secret_count(count: usize) -> Result<(), Error> {
+        match count {
             0 => Err(Error::NoSecrets),
-            count if count > MAX_SECRETS => Err(Error::TooManySecrets { count }),
-            _ => Ok(Verifier { signers }),
+            count if count > MAX_SECRETS => Err(Error::TooManySecrets),
+            _ => Ok(()),
         }
     }
 
@@ -164,6 +162,82 @@ impl Verifier {
             found |= matches;
         }
         if bool::from(found) { Ok(index as usize) } else { Err(VerifyError::Mismatch) }
+    }
+}
+
+/// Builds a [`Verifier`] one secret at a time, for bindings that read a host
+/// list or iterator item by item and must stop at the first error.
+///
+/// Room for [`MAX_SECRETS`] key states is reserved up front, so they are never
+/// moved by a reallocation that would leave unwiped copies behind.
+pub struct VerifierBuilder {
+    encoding: SecretEncoding,
+    signers: Vec<Signer>,
+}
+
+impl VerifierBuilder {
+    /// An empty builder whose [`VerifierBuilder::push`] decodes by `encoding`.
+    pub fn new(encoding: SecretEncoding) -> Self {
+        VerifierBuilder { encoding, signers: Vec::with_capacity(MAX_SECRETS) }
+    }
+
+    /// How many secrets it holds: the `secret_index` the next one gets.
+    pub fn len(&self) -> usize {
+        self.signers.len()
+    }
+
+    /// Whether no secret was pushed yet.
+    pub fn is_empty(&self) -> bool {
+        self.signers.is_empty()
+    }
+
+    /// `TOO_MANY_SECRETS` once the builder is full, before anything is decoded.
+    fn room(&self) -> Result<(), Error> {
+        if self.signers.len() >= MAX_SECRETS { Err(Error::TooManySecrets) } else { Ok(()) }
+    }
+
+    /// Decodes `secret` by the builder's encoding and adds it. A decoding
+    /// error carries this secret's index.
+    pub fn push(&mut self, secret: &[u8]) -> Result<(), Error> {
+        self.room()?;
+        let index = self.signers.len();
+        let secret = Secret::decode_bytes(secret, self.encoding).map_err(|e| e.with_secret_index(index))?;
+        self.signers.push(Signer::new(&secret));
+        Ok(())
+    }
+
+    /// Adds a secret given as UTF-16 code units (JS and JVM strings), decoded
+    /// by the builder's encoding; a lone surrogate is `INVALID_TEXT_SECRET`.
+    pub fn push_utf16(&mut self, units: &[u16]) -> Result<(), Error> {
+        self.room()?;
+        let index = self.signers.len();
+        let text = Secret::text_utf16(units).map_err(|e| e.with_secret_index(index))?;
+        match self.encoding {
+            SecretEncoding::Text => self.push_secret(&text),
+            // A hex secret's UTF-8 bytes are its digits.
+            SecretEncoding::Hex => self.push(text.expose_bytes()),
+        }
+    }
+
+    /// Adds a secret that is already decoded.
+    pub fn push_secret(&mut self, secret: &Secret) -> Result<(), Error> {
+        self.room()?;
+        self.signers.push(Signer::new(secret));
+        Ok(())
+    }
+
+    /// The verifier, or `NO_SECRETS` when nothing was pushed.
+    pub fn build(self) -> Result<Verifier, Error> {
+        if self.signers.is_empty() {
+            return Err(Error::NoSecrets);
+        }
+        Ok(Verifier { signers: self.signers })
+    }
+}
+
+impl fmt::Debug for VerifierBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "VerifierBuilder(<redacted>, {} secrets)", self.signers.len())
     }
 }
 

@@ -1,7 +1,9 @@
 //! The public API: the documentation example, rotation, batches and every
 //! error path.
 
-use identity_hmac::{Error, IdentityHash, MAX_SECRETS, Secret, SecretEncoding, Signer, Verifier, VerifyError};
+use identity_hmac::{
+    Error, ErrorCode, IdentityHash, MAX_SECRETS, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder, VerifyError,
+};
 
 /// Chatwoot's documentation example. The expected value was computed with
 /// Python's `hmac` module (OpenSSL), not with this crate:
@@ -154,7 +156,7 @@ fn verifier_size_errors() {
     assert_eq!(Verifier::new(none).unwrap_err(), Error::NoSecrets);
     let err = Verifier::new(&secrets).unwrap_err();
     assert_eq!(err.code(), "TOO_MANY_SECRETS");
-    assert_eq!(err.to_string(), "a verifier holds at most 16 secrets, got 17");
+    assert_eq!(err.to_string(), "a verifier holds at most 16 secrets");
     for secret in &secrets {
         assert_no_secret_in(&err.to_string(), std::str::from_utf8(secret.expose_bytes()).unwrap());
     }
@@ -180,4 +182,84 @@ fn assert_no_secret_in(message: &str, secret: &str) {
         let piece: String = window.iter().collect();
         assert!(!message.contains(&piece), "{message:?} contains {piece:?} of the secret");
     }
+}
+
+#[test]
+fn verifier_construction_stops_at_the_17th_item() {
+    let secret = Secret::text("rotation").unwrap();
+    let mut pulled = 0usize;
+    let endless = std::iter::repeat_with(|| {
+        pulled += 1;
+        &secret
+    });
+    assert_eq!(Verifier::new(endless).unwrap_err(), Error::TooManySecrets);
+    assert_eq!(pulled, MAX_SECRETS + 1);
+
+    let mut decoded = 0usize;
+    let names = (0..).map(|i| {
+        decoded += 1;
+        format!("secret-{i}")
+    });
+    assert_eq!(Verifier::decode(names, SecretEncoding::Text).unwrap_err(), Error::TooManySecrets);
+    assert_eq!(decoded, MAX_SECRETS + 1);
+}
+
+#[test]
+fn a_bad_secret_in_a_list_reports_its_index_and_details() {
+    let err = Verifier::decode(["abcd", "ab", "abxd"], SecretEncoding::Hex).unwrap_err();
+    assert_eq!(err.code(), "INVALID_HEX_SECRET");
+    assert_eq!((err.reason(), err.position(), err.secret_index()), (Some("invalid character"), Some(2), Some(2)));
+    let err = Verifier::decode(["abcd", ""], SecretEncoding::Hex).unwrap_err();
+    assert_eq!((err.code(), err.reason(), err.secret_index()), ("EMPTY_SECRET", Some("empty"), Some(1)));
+    let err = Verifier::decode(["abc"], SecretEncoding::Hex).unwrap_err();
+    assert_eq!((err.reason(), err.position(), err.secret_index()), (Some("odd length"), Some(3), Some(0)));
+    // Alone, a secret has no index.
+    assert_eq!(Secret::hex("abc").unwrap_err().secret_index(), None);
+}
+
+#[test]
+fn builder_takes_utf16_and_refuses_lone_surrogates_with_their_position() {
+    let mut builder = VerifierBuilder::new(SecretEncoding::Text);
+    let units: Vec<u16> = "tök€n😀".encode_utf16().collect();
+    builder.push_utf16(&units).unwrap();
+    let lone = [u16::from(b'a'), 0xd800, u16::from(b'b')];
+    let err = builder.push_utf16(&lone).unwrap_err();
+    assert_eq!((err.code(), err.position(), err.secret_index()), ("INVALID_TEXT_SECRET", Some(1), Some(1)));
+    assert!(err.is_invalid_secret());
+    let verifier = builder.build().unwrap();
+    let hash = Signer::new(&Secret::text("tök€n😀").unwrap()).sign_hex("id");
+    assert_eq!(verifier.matching_key("id", &hash), Some(0));
+
+    let after_emoji: Vec<u16> = "😀".encode_utf16().chain([0xdc00]).collect();
+    assert_eq!(Secret::text_utf16(&after_emoji).unwrap_err().position(), Some(2));
+    let mut hex = VerifierBuilder::new(SecretEncoding::Hex);
+    hex.push_utf16(&"abcd".encode_utf16().collect::<Vec<_>>()).unwrap();
+    assert_eq!(hex.push_utf16(&"ab c".encode_utf16().collect::<Vec<_>>()).unwrap_err().position(), Some(2));
+    assert_eq!(VerifierBuilder::new(SecretEncoding::Text).build().unwrap_err(), Error::NoSecrets);
+}
+
+#[test]
+fn secret_count_is_checked_before_any_secret() {
+    assert_eq!(Verifier::check_secret_count(0), Err(Error::NoSecrets));
+    assert_eq!(Verifier::check_secret_count(usize::MAX), Err(Error::TooManySecrets));
+    assert_eq!(Verifier::check_secret_count(MAX_SECRETS), Ok(()));
+}
+
+#[test]
+fn encoding_names_are_exact_bytes_and_absent_means_text() {
+    assert_eq!(SecretEncoding::from_name(b"hex"), Ok(SecretEncoding::Hex));
+    for bad in [&b"hex\0junk"[..], b"HEX", b" text", b"text\n", b""] {
+        assert_eq!(SecretEncoding::from_name(bad), Err(Error::UnknownSecretEncoding), "{bad:?}");
+    }
+    assert_eq!(SecretEncoding::from_optional_name(None), Ok(SecretEncoding::Text));
+    assert_eq!(SecretEncoding::from_optional_name(Some(b"hex")), Ok(SecretEncoding::Hex));
+}
+
+#[test]
+fn generated_hex_secrets_decode_and_random_failures_have_their_code() {
+    let hex = Secret::generate_hex().unwrap();
+    assert_eq!(hex.len(), 64);
+    assert_eq!(Secret::hex(&hex).unwrap().len(), 32);
+    assert_eq!(Error::RandomSourceFailed.code(), "RANDOM_SOURCE_FAILED");
+    assert_eq!(Error::RandomSourceFailed.error_code(), ErrorCode::RandomSourceFailed);
 }

@@ -50,7 +50,9 @@ impl KeyedState {
     pub(crate) fn new(key: &[u8]) -> Self {
         let mut key_block = Zeroizing::new([0u8; BLOCK_LEN]);
         if key.len() > BLOCK_LEN {
-            key_block[..HASH_LEN].copy_from_slice(&Sha256::digest(key));
+            // The digest of a long key is the key: wipe the temporary too.
+            let digest = Zeroizing::new(<[u8; HASH_LEN]>::from(Sha256::digest(key)));
+            key_block[..HASH_LEN].copy_from_slice(digest.as_slice());
         } else {
             key_block[..key.len()].copy_from_slice(key);
         }
