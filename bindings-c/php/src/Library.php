@@ -86,17 +86,10 @@ final class Library
         };
     }
 
-    /** Throws the exception for a failed constructor, with the library's detailed message. */
-    public static function throwFor(int $status, string $secret, int $encoding): never
-    {
-        $ffi = self::ffi();
-        $position = $ffi->new('size_t');
-        $message = $ffi->new('char[256]');
-        $ffi->identity_hmac_secret_check($secret, strlen($secret), $encoding, FFI::addr($position), $message, 256);
-        $detail = FFI::string($message);
-        self::throwStatus($status, $detail, $position->cdata);
-    }
-
+    /**
+     * Throws the exception for a status. Never pass it a secret: the
+     * arguments of every frame end up in the exception's trace.
+     */
     public static function throwStatus(int $status, string $detail = '', ?int $position = null): never
     {
         $ffi = self::ffi();

@@ -10,26 +10,33 @@ use FFI\CData;
  * Signs and verifies identifiers under one secret. The key is set up once,
  * so keep one Signer per secret (for example per worker) rather than one per
  * request.
+ *
+ * Every parameter that holds a secret is #[\SensitiveParameter], so stack
+ * traces show it as Object(SensitiveParameterValue) even with
+ * zend.exception_ignore_args=Off.
  */
 final class Signer
 {
     private readonly FFI $ffi;
     private CData $out;
+    /** The native signer; null once closed. */
+    private ?CData $handle;
 
-    private function __construct(private readonly CData $handle)
+    private function __construct(CData $handle)
     {
+        $this->handle = $handle;
         $this->ffi = Library::ffi();
         $this->out = $this->ffi->new('char[65]');
     }
 
     /** A text secret (Chatwoot's inbox HMAC token, Intercom, Help Scout, ...). */
-    public static function fromText(string $token): self
+    public static function fromText(#[\SensitiveParameter] string $token): self
     {
         return self::create($token, SecretEncoding::Text);
     }
 
     /** A hex secret (Pylon's identity secret). */
-    public static function fromHex(string $secret): self
+    public static function fromHex(#[\SensitiveParameter] string $secret): self
     {
         return self::create($secret, SecretEncoding::Hex);
     }
@@ -38,14 +45,18 @@ final class Signer
      * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET
      * @throws IdentityHmacException  UNKNOWN_SECRET_ENCODING (an encoding name other than "text" or "hex")
      */
-    public static function create(string $secret, SecretEncoding|string $encoding = SecretEncoding::Text): self
+    public static function create(#[\SensitiveParameter] string $secret, SecretEncoding|string $encoding = SecretEncoding::Text): self
     {
         $ffi = Library::ffi();
         $encodingValue = Library::encoding($encoding);
         $handle = $ffi->new('identity_hmac_signer*');
         $status = $ffi->identity_hmac_signer_new($secret, strlen($secret), $encodingValue, FFI::addr($handle));
         if ($status !== 0) {
-            Library::throwFor($status, $secret, $encodingValue);
+            // The detail is read here, so that no helper that throws is ever handed the secret.
+            $position = $ffi->new('size_t');
+            $message = $ffi->new('char[256]');
+            $ffi->identity_hmac_secret_check($secret, strlen($secret), $encodingValue, FFI::addr($position), $message, 256);
+            Library::throwStatus($status, FFI::string($message), $position->cdata);
         }
         return new self($handle);
     }
@@ -55,9 +66,22 @@ final class Signer
     {
     }
 
+    /**
+     * Frees the native signer and wipes its key state. Safe to call more than
+     * once; any later call on this Signer throws ClosedException.
+     */
+    public function close(): void
+    {
+        if ($this->handle !== null) {
+            $handle = $this->handle;
+            $this->handle = null;
+            $this->ffi->identity_hmac_signer_free($handle);
+        }
+    }
+
     public function __destruct()
     {
-        $this->ffi->identity_hmac_signer_free($this->handle);
+        $this->close();
     }
 
     /**
@@ -68,7 +92,7 @@ final class Signer
     public function sign(mixed $identifier): string
     {
         $identifier = Library::identifier($identifier);
-        $status = $this->ffi->identity_hmac_signer_sign_hex($this->handle, $identifier, strlen($identifier), $this->out);
+        $status = $this->ffi->identity_hmac_signer_sign_hex($this->handle ?? self::closed(), $identifier, strlen($identifier), $this->out);
         if ($status !== 0) {
             Library::throwStatus($status);
         }
@@ -84,7 +108,7 @@ final class Signer
     {
         $identifier = Library::identifier($identifier);
         $out = $this->ffi->new('uint8_t[32]');
-        $status = $this->ffi->identity_hmac_signer_sign($this->handle, $identifier, strlen($identifier), $out);
+        $status = $this->ffi->identity_hmac_signer_sign($this->handle ?? self::closed(), $identifier, strlen($identifier), $out);
         if ($status !== 0) {
             Library::throwStatus($status);
         }
@@ -101,10 +125,15 @@ final class Signer
     public function verify(mixed $identifier, string $hash): bool
     {
         $identifier = Library::identifier($identifier);
-        $result = $this->ffi->identity_hmac_signer_verify_hex($this->handle, $identifier, strlen($identifier), $hash, strlen($hash));
+        $result = $this->ffi->identity_hmac_signer_verify_hex($this->handle ?? self::closed(), $identifier, strlen($identifier), $hash, strlen($hash));
         if ($result < 0) {
             Library::throwStatus($result);
         }
         return $result === 1;
+    }
+
+    private static function closed(): never
+    {
+        throw new ClosedException('identity-hmac: this Signer is closed');
     }
 }

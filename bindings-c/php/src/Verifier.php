@@ -9,24 +9,28 @@ use FFI\CData;
 /**
  * Verifies under 1 to 16 secrets, newest first, for key rotation. Every
  * check computes every candidate, so timing does not reveal which matched.
+ * Secret lists are #[\SensitiveParameter], as in Signer.
  */
 final class Verifier
 {
     private readonly FFI $ffi;
+    /** The native verifier; null once closed. */
+    private ?CData $handle;
 
-    private function __construct(private readonly CData $handle)
+    private function __construct(CData $handle)
     {
+        $this->handle = $handle;
         $this->ffi = Library::ffi();
     }
 
     /** @param list<string> $tokens newest first */
-    public static function fromText(array $tokens): self
+    public static function fromText(#[\SensitiveParameter] array $tokens): self
     {
         return self::create($tokens, SecretEncoding::Text);
     }
 
     /** @param list<string> $secrets newest first */
-    public static function fromHex(array $secrets): self
+    public static function fromHex(#[\SensitiveParameter] array $secrets): self
     {
         return self::create($secrets, SecretEncoding::Hex);
     }
@@ -36,7 +40,7 @@ final class Verifier
      * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET
      * @throws IdentityHmacException  NO_SECRETS, TOO_MANY_SECRETS or UNKNOWN_SECRET_ENCODING
      */
-    public static function create(array $secrets, SecretEncoding|string $encoding = SecretEncoding::Text): self
+    public static function create(#[\SensitiveParameter] array $secrets, SecretEncoding|string $encoding = SecretEncoding::Text): self
     {
         $ffi = Library::ffi();
         $encodingValue = Library::encoding($encoding);
@@ -67,9 +71,12 @@ final class Verifier
             }
         }
         if ($status !== 0) {
+            // The detail is read here, so that no helper that throws is ever handed a secret.
+            $position = $ffi->new('size_t');
+            $message = $ffi->new('char[256]');
             foreach ($secrets as $secret) {
-                if ($ffi->identity_hmac_secret_check($secret, strlen($secret), $encodingValue, null, null, 0) !== 0) {
-                    Library::throwFor($status, $secret, $encodingValue);
+                if ($ffi->identity_hmac_secret_check($secret, strlen($secret), $encodingValue, FFI::addr($position), $message, 256) !== 0) {
+                    Library::throwStatus($status, FFI::string($message), $position->cdata);
                 }
             }
             Library::throwStatus($status);
@@ -82,9 +89,22 @@ final class Verifier
     {
     }
 
+    /**
+     * Frees the native verifier and wipes its key states. Safe to call more
+     * than once; any later call on this Verifier throws ClosedException.
+     */
+    public function close(): void
+    {
+        if ($this->handle !== null) {
+            $handle = $this->handle;
+            $this->handle = null;
+            $this->ffi->identity_hmac_verifier_free($handle);
+        }
+    }
+
     public function __destruct()
     {
-        $this->ffi->identity_hmac_verifier_free($this->handle);
+        $this->close();
     }
 
     /**
@@ -95,7 +115,7 @@ final class Verifier
     public function verify(mixed $identifier, string $hash): bool
     {
         $identifier = Library::identifier($identifier);
-        $result = $this->ffi->identity_hmac_verifier_verify_hex($this->handle, $identifier, strlen($identifier), $hash, strlen($hash));
+        $result = $this->ffi->identity_hmac_verifier_verify_hex($this->handle ?? self::closed(), $identifier, strlen($identifier), $hash, strlen($hash));
         if ($result < 0) {
             Library::throwStatus($result);
         }
@@ -112,11 +132,16 @@ final class Verifier
         $identifier = Library::identifier($identifier);
         $index = $this->ffi->new('size_t');
         $status = $this->ffi->identity_hmac_verifier_matching_key(
-            $this->handle, $identifier, strlen($identifier), $hash, strlen($hash), FFI::addr($index));
+            $this->handle ?? self::closed(), $identifier, strlen($identifier), $hash, strlen($hash), FFI::addr($index));
         return match ($status) {
             0 => $index->cdata,
             -6, -7 => null, // MALFORMED_HASH, MISMATCH
             default => Library::throwStatus($status),
         };
+    }
+
+    private static function closed(): never
+    {
+        throw new ClosedException('identity-hmac: this Verifier is closed');
     }
 }
