@@ -19,6 +19,8 @@ var (
 	ErrNoSecrets             = errors.New("identityhmac: NO_SECRETS")
 	ErrTooManySecrets        = errors.New("identityhmac: TOO_MANY_SECRETS")
 	ErrMalformedHash         = errors.New("identityhmac: MALFORMED_HASH")
+	// ErrClosed is the panic value of a call on a closed (or nil) Signer or Verifier.
+	ErrClosed = errors.New("identityhmac: use of a closed Signer or Verifier")
 	// ErrInternal is a status that only a bug or a failing OS random source produces.
 	ErrInternal = errors.New("identityhmac: internal error")
 )

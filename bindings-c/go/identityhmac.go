@@ -73,10 +73,12 @@ func bytesOf(s string) *C.uint8_t {
 
 // Signer signs and verifies identifiers under one secret. It holds the keyed
 // HMAC state, so each Sign costs two SHA-256 compressions for short
-// identifiers. A Signer is safe for concurrent use by many goroutines; Close
-// must not run concurrently with other calls.
+// identifiers. A Signer is safe for concurrent use by many goroutines,
+// Close included: Close waits for calls in flight, and any call after it
+// panics with ErrClosed. Pass a *Signer around; do not copy the struct.
 type Signer struct {
-	ptr *C.identity_hmac_signer
+	_ noCopy
+	h *handle[*C.identity_hmac_signer]
 }
 
 // NewSigner decodes secret by enc and sets the key up once. Errors match
@@ -89,35 +91,36 @@ func NewSigner(secret string, enc SecretEncoding) (*Signer, error) {
 	if status != C.IDENTITY_HMAC_OK {
 		return nil, secretError(status, secret, enc)
 	}
-	s := &Signer{ptr: ptr}
-	runtime.SetFinalizer(s, (*Signer).Close)
-	return s, nil
+	return &Signer{h: newHandle(ptr, freeSigner)}, nil
 }
 
-// Close frees the signer and wipes its key state. It is safe to call more
-// than once; the signer must not be used afterwards.
+func freeSigner(ptr *C.identity_hmac_signer) { C.identity_hmac_signer_free(ptr) }
+
+// Close frees the signer and wipes its key state, after any Sign or Verify
+// in flight has returned. It is safe to call more than once and from several
+// goroutines; a finalizer calls it for a Signer that is never closed.
 func (s *Signer) Close() {
-	if s != nil && s.ptr != nil {
-		C.identity_hmac_signer_free(s.ptr)
-		s.ptr = nil
-		runtime.SetFinalizer(s, nil)
+	if s != nil {
+		s.h.close()
 	}
 }
 
-func (s *Signer) handle() *C.identity_hmac_signer {
-	if s == nil || s.ptr == nil {
-		panic("identityhmac: use of a closed or nil Signer")
+func (s *Signer) handle() *handle[*C.identity_hmac_signer] {
+	if s == nil {
+		panic(ErrClosed)
 	}
-	return s.ptr
+	return s.h
 }
 
 // Sign returns the identity hash of identifier (its bytes) as 64 lowercase
-// hex characters. It panics only when the Signer is closed.
+// hex characters. It panics (with ErrClosed) only when the Signer is closed.
 func (s *Signer) Sign(identifier string) string {
 	var out [C.IDENTITY_HMAC_HEX_SIZE]byte
-	status := C.identity_hmac_signer_sign_hex(s.handle(), bytesOf(identifier), C.size_t(len(identifier)),
+	h := s.handle()
+	ptr := h.acquire()
+	defer h.release()
+	status := C.identity_hmac_signer_sign_hex(ptr, bytesOf(identifier), C.size_t(len(identifier)),
 		(*C.char)(unsafe.Pointer(&out[0])))
-	runtime.KeepAlive(s)
 	mustOK(status)
 	return string(out[:C.IDENTITY_HMAC_HEX_LEN])
 }
@@ -125,9 +128,11 @@ func (s *Signer) Sign(identifier string) string {
 // Digest returns the raw 32-byte identity hash of identifier.
 func (s *Signer) Digest(identifier string) [32]byte {
 	var out [C.IDENTITY_HMAC_HASH_LEN]byte
-	status := C.identity_hmac_signer_sign(s.handle(), bytesOf(identifier), C.size_t(len(identifier)),
+	h := s.handle()
+	ptr := h.acquire()
+	defer h.release()
+	status := C.identity_hmac_signer_sign(ptr, bytesOf(identifier), C.size_t(len(identifier)),
 		(*C.uint8_t)(unsafe.Pointer(&out[0])))
-	runtime.KeepAlive(s)
 	mustOK(status)
 	return out
 }
@@ -136,9 +141,11 @@ func (s *Signer) Digest(identifier string) [32]byte {
 // identity hash of identifier, comparing in constant time. A malformed hash
 // is false.
 func (s *Signer) Verify(identifier, hash string) bool {
-	result := C.identity_hmac_signer_verify_hex(s.handle(), bytesOf(identifier), C.size_t(len(identifier)),
+	h := s.handle()
+	ptr := h.acquire()
+	defer h.release()
+	result := C.identity_hmac_signer_verify_hex(ptr, bytesOf(identifier), C.size_t(len(identifier)),
 		bytesOf(hash), C.size_t(len(hash)))
-	runtime.KeepAlive(s)
 	if result < 0 {
 		mustOK(C.enum_identity_hmac_status(result))
 	}
@@ -147,14 +154,20 @@ func (s *Signer) Verify(identifier, hash string) bool {
 
 // Verifier verifies under 1 to 16 secrets, newest first, for key rotation.
 // Each check computes every candidate, so its timing does not reveal which
-// secret matched. Safe for concurrent use; Close must not race other calls.
+// secret matched. Safe for concurrent use, Close included, as a Signer is.
 type Verifier struct {
-	ptr *C.identity_hmac_verifier
+	_ noCopy
+	h *handle[*C.identity_hmac_verifier]
 }
 
 // NewVerifier builds a verifier from secrets, newest first, all decoded by
 // enc. Errors also match ErrNoSecrets and ErrTooManySecrets.
 func NewVerifier(secrets []string, enc SecretEncoding) (*Verifier, error) {
+	// The count alone refuses a list over the maximum, so no more than the
+	// first MAX+1 secrets are ever pinned or handed to C.
+	if limit := C.IDENTITY_HMAC_MAX_SECRETS + 1; len(secrets) > limit {
+		secrets = secrets[:limit]
+	}
 	var pinner runtime.Pinner
 	defer pinner.Unpin()
 	// The secrets stay in Go memory: pinned, and read by C during the call only.
@@ -177,32 +190,33 @@ func NewVerifier(secrets []string, enc SecretEncoding) (*Verifier, error) {
 		}
 		return nil, newError(status, -1, "")
 	}
-	v := &Verifier{ptr: ptr}
-	runtime.SetFinalizer(v, (*Verifier).Close)
-	return v, nil
+	return &Verifier{h: newHandle(ptr, freeVerifier)}, nil
 }
 
-// Close frees the verifier and wipes its key states; safe to call twice.
+func freeVerifier(ptr *C.identity_hmac_verifier) { C.identity_hmac_verifier_free(ptr) }
+
+// Close frees the verifier and wipes its key states, after any call in
+// flight has returned; safe to call more than once, from any goroutine.
 func (v *Verifier) Close() {
-	if v != nil && v.ptr != nil {
-		C.identity_hmac_verifier_free(v.ptr)
-		v.ptr = nil
-		runtime.SetFinalizer(v, nil)
+	if v != nil {
+		v.h.close()
 	}
 }
 
-func (v *Verifier) handle() *C.identity_hmac_verifier {
-	if v == nil || v.ptr == nil {
-		panic("identityhmac: use of a closed or nil Verifier")
+func (v *Verifier) handle() *handle[*C.identity_hmac_verifier] {
+	if v == nil {
+		panic(ErrClosed)
 	}
-	return v.ptr
+	return v.h
 }
 
 // Verify reports whether hash matches identifier under any of the secrets.
 func (v *Verifier) Verify(identifier, hash string) bool {
-	result := C.identity_hmac_verifier_verify_hex(v.handle(), bytesOf(identifier), C.size_t(len(identifier)),
+	h := v.handle()
+	ptr := h.acquire()
+	defer h.release()
+	result := C.identity_hmac_verifier_verify_hex(ptr, bytesOf(identifier), C.size_t(len(identifier)),
 		bytesOf(hash), C.size_t(len(hash)))
-	runtime.KeepAlive(v)
 	if result < 0 {
 		mustOK(C.enum_identity_hmac_status(result))
 	}
@@ -213,9 +227,11 @@ func (v *Verifier) Verify(identifier, hash string) bool {
 // hash matches identifier, and false when none does or hash is malformed.
 func (v *Verifier) MatchingKey(identifier, hash string) (int, bool) {
 	var index C.size_t
-	status := C.identity_hmac_verifier_matching_key(v.handle(), bytesOf(identifier), C.size_t(len(identifier)),
+	h := v.handle()
+	ptr := h.acquire()
+	defer h.release()
+	status := C.identity_hmac_verifier_matching_key(ptr, bytesOf(identifier), C.size_t(len(identifier)),
 		bytesOf(hash), C.size_t(len(hash)), &index)
-	runtime.KeepAlive(v)
 	switch status {
 	case C.IDENTITY_HMAC_OK:
 		return int(index), true
