@@ -1,9 +1,10 @@
 //! Streaming batch signing: stdin lines in, hash lines out, in order.
 //!
 //! A reader thread cuts stdin into blocks of whole lines, the main thread
-//! signs each block with the core's parallel `sign_many_hex_into`, and a
-//! writer thread writes the results. Channels are bounded and buffers are
-//! recycled, so memory stays at a few blocks whatever the input size.
+//! signs each block, at most `ITEMS_PER_BATCH` lines at a time, with the
+//! core's parallel `sign_many_hex_into`, and a writer thread writes the
+//! results. Channels are bounded and buffers are recycled, so memory stays at
+//! a few blocks whatever the input size or the length of its lines.
 
 use std::cell::Cell;
 use std::io::{self, IsTerminal, Read, Write};
@@ -11,7 +12,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::thread;
 use std::time::Duration;
 
-use identity_hmac::{HASH_HEX_LEN, Signer};
+use identity_hmac::{HASH_HEX_LEN, PackedBatch, Signer};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::failure::Failure;
@@ -20,8 +21,27 @@ use crate::failure::Failure;
 /// thousands of identifiers), small enough to keep memory flat.
 const BLOCK_LEN: usize = 1 << 20;
 
+/// Lines signed per call and per output buffer, the core's chunk: with short
+/// lines a block holds up to a million, whose hashes would take 64 MiB at once.
+const ITEMS_PER_BATCH: usize = PackedBatch::CHUNK_ITEMS;
+
 /// Blocks waiting between two stages.
 const QUEUE_LEN: usize = 2;
+
+/// The longest identifier line, not counting its line end: 64 MiB, which is
+/// also the largest identifier of the shared bad-input matrix.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// Recycled buffers that grew beyond this (a long line) are freed instead.
+const RECYCLE_LIMIT: usize = 4 * BLOCK_LEN;
+
+/// Why the reader stopped early.
+enum ReadError {
+    Io(io::Error),
+    /// The line starting the block has no line end within `MAX_LINE_BYTES`.
+    LineTooLong,
+    OutOfMemory,
+}
 
 /// Signs every line of stdin and writes one output line per input line.
 pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) -> Result<(), Failure> {
@@ -35,24 +55,52 @@ pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) 
     let writer = thread::spawn(move || write_blocks(&output_rx, &spare_output_tx));
 
     let mut hex = Vec::new();
+    // Lines signed so far, for the line number of an error.
+    let mut lines_done: u64 = 0;
     let mut outcome = Ok(());
-    for block in block_rx {
+    'blocks: for block in block_rx {
         let block: Vec<u8> = match block {
             Ok(block) => block,
             Err(e) => {
-                outcome = Err(Failure::io("cannot read identifiers from stdin", e));
+                outcome = Err(match e {
+                    ReadError::Io(e) => Failure::io("cannot read identifiers from stdin", e),
+                    ReadError::LineTooLong => line_too_long(lines_done + 1),
+                    ReadError::OutOfMemory => {
+                        Failure::Other(format!("out of memory while reading line {} of stdin", lines_done + 1))
+                    }
+                });
                 break;
             }
         };
-        let identifiers: Vec<&[u8]> = split_lines(&block).collect();
-        let mut output: Vec<u8> = spare_output_rx.try_recv().unwrap_or_default();
-        output.clear();
-        sign_into(signer, &identifiers, with_identifier, &mut hex, &mut output)?;
-        progress.advance(block.len(), identifiers.len());
-        drop(identifiers);
-        let _ = spare_block_tx.send(block);
-        if output_tx.send(output).is_err() {
-            break; // The writer stopped; its error is reported below.
+        let mut lines = split_lines(&block);
+        let mut block_lines = 0;
+        let mut batch: Vec<&[u8]> = Vec::with_capacity(ITEMS_PER_BATCH);
+        loop {
+            batch.clear();
+            batch.extend(lines.by_ref().take(ITEMS_PER_BATCH));
+            if batch.is_empty() {
+                break;
+            }
+            if let Some(index) = batch.iter().position(|line| line.len() > MAX_LINE_BYTES) {
+                outcome = Err(line_too_long(lines_done + index as u64 + 1));
+                break 'blocks;
+            }
+            let mut output: Vec<u8> = spare_output_rx.try_recv().unwrap_or_default();
+            output.clear();
+            if let Err(failure) = sign_into(signer, &batch, with_identifier, &mut hex, &mut output) {
+                outcome = Err(failure);
+                break 'blocks;
+            }
+            lines_done += batch.len() as u64;
+            block_lines += batch.len();
+            if output_tx.send(output).is_err() {
+                break 'blocks; // The writer stopped; its error is reported below.
+            }
+        }
+        drop((batch, lines));
+        progress.advance(block.len(), block_lines);
+        if block.capacity() <= RECYCLE_LIMIT {
+            let _ = spare_block_tx.send(block);
         }
     }
     drop(output_tx);
@@ -63,6 +111,12 @@ pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) 
         let _ = reader.join();
     }
     outcome
+}
+
+fn line_too_long(line: u64) -> Failure {
+    Failure::Usage(format!(
+        "line {line} of stdin is longer than {MAX_LINE_BYTES} bytes (64 MiB), the longest identifier line accepted"
+    ))
 }
 
 /// Signs `identifiers` and appends one line per identifier to `output`.
@@ -87,7 +141,10 @@ fn sign_into<I: AsRef<[u8]> + Sync>(
     if !signer.sign_many_hex_into(identifiers, hex) {
         return Err(Failure::Other("internal error: hash buffer size".into()));
     }
-    output.reserve(identifiers.len() * (HASH_HEX_LEN + 1));
+    let echoed: usize = if with_identifier { identifiers.iter().map(|i| i.as_ref().len() + 1).sum() } else { 0 };
+    output
+        .try_reserve(identifiers.len() * (HASH_HEX_LEN + 1) + echoed)
+        .map_err(|_| Failure::Other("out of memory for the output".into()))?;
     for (identifier, hash) in identifiers.iter().zip(hex.chunks_exact(HASH_HEX_LEN)) {
         if with_identifier {
             output.extend_from_slice(identifier.as_ref());
@@ -99,7 +156,8 @@ fn sign_into<I: AsRef<[u8]> + Sync>(
     Ok(())
 }
 
-/// The lines of a block of whole lines, without their `\n` or `\r\n`.
+/// The lines of a block of whole lines, without their `\n` or `\r\n`; the
+/// block's last line may lack its `\n` and still loses a lone final `\r`.
 fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = block.strip_suffix(b"\n").unwrap_or(block);
     // An empty block has no line, while "\n" is one empty line.
@@ -108,36 +166,47 @@ fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// Sends blocks that end at a line end (the last block may not), each at
-/// least `BLOCK_LEN` bytes unless it is the last.
-fn read_blocks(blocks: &SyncSender<io::Result<Vec<u8>>>, spare: &Receiver<Vec<u8>>) {
+/// least `BLOCK_LEN` bytes unless it is the last. A line that grows past
+/// `MAX_LINE_BYTES` (plus a `\r` that may belong to its line end) ends the
+/// reading with `LineTooLong`; it always starts its block.
+fn read_blocks(blocks: &SyncSender<Result<Vec<u8>, ReadError>>, spare: &Receiver<Vec<u8>>) {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut carry: Vec<u8> = Vec::new();
     loop {
-        let mut block = spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(2 * BLOCK_LEN));
+        let mut block = spare.try_recv().unwrap_or_default();
         block.clear();
+        if block.try_reserve(2 * BLOCK_LEN).is_err() {
+            let _ = blocks.send(Err(ReadError::OutOfMemory));
+            return;
+        }
         block.extend_from_slice(&carry);
         carry.clear();
         let mut searched = block.len();
         let at_end = loop {
             let want = (searched + BLOCK_LEN).saturating_sub(block.len());
-            let got = match input.by_ref().take(want as u64).read_to_end(&mut block) {
+            let got = match fill(&mut input, &mut block, want) {
                 Ok(got) => got,
                 Err(e) => {
                     let _ = blocks.send(Err(e));
                     return;
                 }
             };
-            if got < want {
-                break true;
+            match block[searched..].iter().rposition(|&b| b == b'\n') {
+                Some(last) if got == want => {
+                    carry.extend_from_slice(&block[searched + last + 1..]);
+                    block.truncate(searched + last + 1);
+                    break false;
+                }
+                Some(_) => break true,
+                // No line end in the block at all: it is one line, still growing.
+                None if block.len() > MAX_LINE_BYTES + 1 => {
+                    let _ = blocks.send(Err(ReadError::LineTooLong));
+                    return;
+                }
+                None if got < want => break true,
+                None => searched = block.len(),
             }
-            // A line longer than a block grows the block until it ends.
-            if let Some(last) = block[searched..].iter().rposition(|&b| b == b'\n') {
-                carry.extend_from_slice(&block[searched + last + 1..]);
-                block.truncate(searched + last + 1);
-                break false;
-            }
-            searched = block.len();
         };
         if blocks.send(Ok(block)).is_err() || at_end {
             return;
@@ -145,12 +214,36 @@ fn read_blocks(blocks: &SyncSender<io::Result<Vec<u8>>>, spare: &Receiver<Vec<u8
     }
 }
 
+/// Appends up to `want` bytes of `input` to `block`, fewer only at the end of
+/// the input. Memory is reserved fallibly, so a huge line is an error, not an abort.
+fn fill(input: &mut impl Read, block: &mut Vec<u8>, want: usize) -> Result<usize, ReadError> {
+    let start = block.len();
+    block.try_reserve(want).map_err(|_| ReadError::OutOfMemory)?;
+    block.resize(start + want, 0);
+    let mut filled = 0;
+    while filled < want {
+        match input.read(&mut block[start + filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                block.truncate(start + filled);
+                return Err(ReadError::Io(e));
+            }
+        }
+    }
+    block.truncate(start + filled);
+    Ok(filled)
+}
+
 fn write_blocks(outputs: &Receiver<Vec<u8>>, spare: &Sender<Vec<u8>>) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     for output in outputs {
         out.write_all(&output)?;
-        let _ = spare.send(output);
+        if output.capacity() <= RECYCLE_LIMIT {
+            let _ = spare.send(output);
+        }
     }
     out.flush()
 }

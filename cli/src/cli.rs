@@ -11,6 +11,9 @@ use crate::failure::Failure;
 /// Identity-verification hashes for chat widgets (Chatwoot, Pylon, Intercom, ...):
 /// lowercase_hex(HMAC-SHA256(secret, identifier)).
 ///
+/// A secret may be at most 64 KiB (65536 bytes, after a removed newline), from any
+/// source; a longer one is an error.
+///
 /// Exit status: 0 success, 1 a hash that does not match (verify, diagnose),
 /// 2 any error, including a malformed hash.
 #[derive(Debug, Parser)]
@@ -28,8 +31,16 @@ pub enum Command {
     /// and one output line is written per input line, in the same order, so the
     /// output can be pasted next to the input. A line end (\n or \r\n) is not part
     /// of the identifier; an empty line is the empty identifier; bytes that are
-    /// not UTF-8 are hashed as they are. The work is spread over all cores in
-    /// chunks, with flat memory whatever the input size.
+    /// not UTF-8 are hashed as they are.
+    ///
+    /// A lone \r at the very end of the input (a last line "id\r" with no \n) is
+    /// removed like the \r of \r\n; any other \r (as in "a\rb", or the first one
+    /// of "a\r\r\n") is part of the identifier.
+    ///
+    /// A line may hold at most 64 MiB (67108864 bytes, not counting its line end);
+    /// a longer one stops the command with an error naming its line number (from
+    /// 1), exit status 2, after the hashes of the lines before it. The work is
+    /// spread over all cores in chunks, with flat memory whatever the input size.
     Sign(SignArgs),
     /// Check a presented hash: prints `ok` (exit 0) or `mismatch` (exit 1).
     ///
@@ -60,14 +71,17 @@ pub struct SecretArgs {
     #[arg(long, value_name = "VAR")]
     pub secret_env: Vec<OsString>,
     /// Read the secret from a file; exactly one trailing newline (\n or \r\n) is removed.
+    /// Warns when group or others can read the file (chmod 600 it). Refused when the
+    /// file is stdin (/dev/stdin) while stdin carries the identifiers.
     #[arg(long, value_name = "PATH")]
     pub secret_file: Vec<PathBuf>,
     /// Read the secret from stdin (exactly one trailing newline is removed);
     /// identifiers must then be arguments.
     #[arg(long)]
     pub secret_stdin: bool,
-    /// The secret itself. Avoid: it is visible in the process list and shell history.
-    #[arg(long, value_name = "VALUE")]
+    /// The secret itself, even one that begins with `-`. Avoid: it is visible in the
+    /// process list and shell history (a warning says so).
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub secret: Vec<OsString>,
     /// How the secret becomes key bytes: `text` (its UTF-8 bytes) or `hex` (strict hex).
     /// Default: the preset's, else text.

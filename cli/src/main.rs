@@ -10,11 +10,12 @@ mod cli;
 mod failure;
 mod secrets;
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use identity_hmac::{Diagnosis, SecretEncoding, Signer, Verifier, VerifyError};
+use identity_hmac::{Diagnosis, SecretEncoding, Signer, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, DiagnoseArgs, KeygenArgs, SignArgs, VerifyArgs};
@@ -44,10 +45,11 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<ExitCode, Failure> {
+    let args: Vec<OsString> = std::env::args_os().collect();
     let mut command = Cli::command();
-    let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
+    let matches = match command.try_get_matches_from_mut(&args) {
         Ok(matches) => matches,
-        Err(e) => return Ok(clap_exit(e)),
+        Err(e) => return Ok(clap_exit(e, &secret_arguments(&args))),
     };
     let cli = Cli::from_arg_matches(&matches).map_err(|e| Failure::Usage(first_line(&e)))?;
     let sub_matches = matches.subcommand().map(|(_, m)| m);
@@ -60,8 +62,9 @@ fn run() -> Result<ExitCode, Failure> {
     }
 }
 
-/// Help and version go to stdout with status 0; usage errors are one line.
-fn clap_exit(e: clap::Error) -> ExitCode {
+/// Help and version go to stdout with status 0; usage errors are one line,
+/// never one that quotes a value given for `--secret`.
+fn clap_exit(e: clap::Error, secrets: &[&[u8]]) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
@@ -73,10 +76,54 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
         _ => {
-            let _ = writeln!(io::stderr(), "{} (see --help)", first_line(&e));
+            let mut message = first_line(&e);
+            // The program's own option names (`'--secret' found`) are not values.
+            let mut scanned = message.clone();
+            for name in long_option_names() {
+                scanned = scanned.replace(&name, " ");
+            }
+            if secrets.iter().any(|secret| shares_a_piece(scanned.as_bytes(), secret)) {
+                message = WITHHELD.to_owned();
+            }
+            let _ = writeln!(io::stderr(), "{message} (see --help)");
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+const WITHHELD: &str =
+    "error: invalid arguments (the parser's message is not shown: it would quote a value given for a secret)";
+
+/// The values given with `--secret VALUE` or `--secret=VALUE`, wherever they
+/// are: a parse error may have stopped before clap knew which is which.
+fn secret_arguments(args: &[OsString]) -> Vec<&[u8]> {
+    let mut values = Vec::new();
+    let mut args = args.iter().map(|a| a.as_encoded_bytes());
+    while let Some(arg) = args.next() {
+        if arg == b"--secret" {
+            values.extend(args.next());
+        } else if let Some(value) = arg.strip_prefix(b"--secret=") {
+            values.push(value);
+        }
+    }
+    values
+}
+
+/// Every `--long` option name of every subcommand, longest first.
+fn long_option_names() -> Vec<String> {
+    let command = Cli::command();
+    let mut names: Vec<String> = std::iter::once(&command)
+        .chain(command.get_subcommands())
+        .flat_map(|c| c.get_arguments().filter_map(|a| a.get_long()).map(|l| format!("--{l}")).collect::<Vec<_>>())
+        .collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names
+}
+
+/// Whether `message` holds any 4-byte piece of `secret` (the whole of a shorter one).
+fn shares_a_piece(message: &[u8], secret: &[u8]) -> bool {
+    let piece = secret.len().min(4);
+    piece > 0 && secret.windows(piece).any(|p| message.windows(piece).any(|m| m == p))
 }
 
 /// Clap's message up to its first blank line (before tips and usage), as one line.
@@ -89,11 +136,7 @@ fn first_line(e: &clap::Error) -> String {
 
 fn sign(args: SignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
     let from_stdin = args.identifiers.is_empty();
-    if from_stdin && inputs.uses_stdin() {
-        return Err(Failure::Usage(
-            "--secret-stdin needs the identifiers as arguments, since stdin cannot carry both".into(),
-        ));
-    }
+    inputs.check_stdin_use(from_stdin)?;
     let signer = Signer::new(&inputs.single_secret(&args.secret)?);
     if from_stdin {
         if io::stdin().is_terminal() {
@@ -114,12 +157,12 @@ fn sign(args: SignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
 fn verify(args: VerifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
     let identifier = os_bytes(args.identifier)?;
     let hash = os_bytes(args.hash)?;
-    let secrets = inputs.all_secrets(&args.secret)?;
-    let verifier = Verifier::new(secrets.iter().map(|(_, secret)| secret)).map_err(Failure::core)?;
+    inputs.check_stdin_use(false)?;
+    let (verifier, labels) = inputs.verifier(&args.secret)?;
     match verifier.check(&identifier, &hash) {
-        Ok(index) if secrets.len() > 1 => {
-            let label = &secrets[index].0;
-            write_stdout(format!("ok (key {} of {}: {label})\n", index + 1, secrets.len()).as_bytes())?;
+        Ok(index) if labels.len() > 1 => {
+            let label = &labels[index];
+            write_stdout(format!("ok (key {} of {}: {label})\n", index + 1, labels.len()).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Ok(_) => write_stdout(b"ok\n").map(|()| ExitCode::SUCCESS),
@@ -138,6 +181,7 @@ fn verify(args: VerifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
 fn diagnose(args: DiagnoseArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
     let identifier = os_bytes(args.identifier)?;
     let hash = os_bytes(args.hash)?;
+    inputs.check_stdin_use(false)?;
     let (label, secret_input) = inputs.single_input()?;
     let encoding = args.secret.encoding()?;
     let diagnosis = identity_hmac::diagnose(&secret_input, encoding, &identifier, &hash)

@@ -113,12 +113,15 @@ impl Run {
     }
 }
 
-/// A file in this test's scratch directory.
+/// A file in this test's scratch directory, readable by its owner only, as a
+/// secret file should be (the CLI warns otherwise).
 fn scratch_file(name: &str, content: &[u8]) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("identity-hmac-cli-tests");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, content).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     path
 }
 
@@ -593,4 +596,277 @@ fn help_and_version() {
     }
     let out = identity_hmac(["--version"]).run();
     assert_eq!(out.stdout(), format!("identity-hmac {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+// ---------------------------------------------------------------- hostile input (issues 14 and 20)
+
+/// Runs the binary with stdin from `stdin_path`, under `ulimit -v` (about 1 GB
+/// of address space): input that grows memory without bound then ends in a
+/// failed allocation within a second instead of taking the machine's memory.
+/// A death by signal is reported as 128 + the signal, as a shell does.
+fn run_limited(args: &[&OsStr], stdin_path: &str, env: &[(&str, &[u8])]) -> Output {
+    use std::os::unix::process::ExitStatusExt;
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -v 1000000 && exec \"$0\" \"$@\"")
+        .arg(binary())
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(std::fs::File::open(stdin_path).expect("stdin file"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, OsStr::from_bytes(value));
+    }
+    let out = command.output().expect("sh starts");
+    Output {
+        code: out.status.code().unwrap_or_else(|| 128 + out.status.signal().unwrap_or(0)),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// No 4-byte piece of `secret` in stderr (except the option name `--secret`
+/// itself, which the messages name), and no quoted piece of 2 bytes or more,
+/// as clap quotes what it rejects (`unexpected argument '-Z' found`).
+fn assert_no_piece_of(out: &Output, secret: &str) {
+    let bytes = secret.as_bytes();
+    for piece in bytes.windows(4) {
+        let piece = std::str::from_utf8(piece).unwrap();
+        if "--secret".contains(piece) {
+            continue;
+        }
+        assert!(!out.stderr.contains(piece), "stderr holds {piece:?} of the secret {secret:?}: {}", out.stderr);
+    }
+    for len in 2..=bytes.len() {
+        for piece in bytes.windows(len) {
+            let quoted = format!("'{}'", std::str::from_utf8(piece).unwrap());
+            assert!(!out.stderr.contains(&quoted), "stderr quotes {quoted} of {secret:?}: {}", out.stderr);
+        }
+    }
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(secret));
+}
+
+#[test]
+fn secret_that_begins_with_a_dash_works() {
+    let out = identity_hmac(["sign", "--secret", "-Zq9secret", "user"]).run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout(), reference(b"-Zq9secret", b"user") + "\n");
+    for secret in ["--Zq9-Kw7v", "-h", "--help", "--secret-env"] {
+        let out = identity_hmac(["sign", "--secret", secret, "user"]).run();
+        assert_eq!(out.stdout(), reference(secret.as_bytes(), b"user") + "\n", "{secret}: {}", out.stderr);
+        let hash = reference(secret.as_bytes(), b"user");
+        let out = identity_hmac(["verify", "--secret", secret, "--secret-env", "TOKEN", "user", &hash]).token().run();
+        assert_eq!(out.stdout(), "ok (key 1 of 2: --secret)\n", "{secret}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn parser_errors_never_quote_a_secret() {
+    let mut cases = 0;
+    for secret in ["-Zq9secret", "-Zq9-Kw7v", "--Zq9-Kw7v", "-Zq9 Kw7v=Pm4"] {
+        let given = [vec!["--secret".to_owned(), secret.to_owned()], vec![format!("--secret={secret}")]];
+        for secret_args in &given {
+            let with = |before: &[&str], after: &[&str]| -> Vec<String> {
+                let mut args: Vec<String> = before.iter().map(|s| s.to_string()).collect();
+                args.extend(secret_args.iter().cloned());
+                args.extend(after.iter().map(|s| s.to_string()));
+                args
+            };
+            let hash = "a".repeat(64);
+            let runs = [
+                with(&["sign"], &["--bogus", "user"]),
+                with(&["sign"], &["--secret-encoding", "base64", "user"]),
+                with(&["sign", "--preset"], &["user"]),
+                with(&["verify"], &["user"]),
+                with(&["verify"], &["user", &hash, "extra"]),
+                with(&["diagnose"], &["-x", "user", &hash]),
+                with(&["keygen"], &[]),
+                with(&[], &["sign", "user"]),
+            ];
+            for args in runs {
+                let out = identity_hmac(&args).run();
+                assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+                assert_no_piece_of(&out, secret);
+                cases += 1;
+            }
+        }
+    }
+    assert_eq!(cases, 64);
+}
+
+#[test]
+fn secret_warning_prints_once() {
+    let mut args = vec!["verify".to_owned()];
+    for i in 0..16 {
+        args.extend(["--secret".to_owned(), format!("rotation-{i}")]);
+    }
+    args.extend([EMAIL.to_owned(), reference(b"rotation-15", EMAIL.as_bytes())]);
+    let out = identity_hmac(&args).run();
+    assert_eq!(out.stdout(), "ok (key 16 of 16: --secret)\n", "{}", out.stderr);
+    assert_eq!(out.stderr.matches("warning: --secret").count(), 1, "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn secret_file_readable_by_others_warns_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let path = scratch_file("secret-mode", b"tok\n");
+    let hash = reference(b"tok", EMAIL.as_bytes());
+    let verify_twice = || {
+        identity_hmac([
+            OsStr::new("verify"),
+            OsStr::new("--secret-file"),
+            path.as_os_str(),
+            OsStr::new("--secret-file"),
+            path.as_os_str(),
+            OsStr::new(EMAIL),
+            OsStr::new(&hash),
+        ])
+        .run()
+    };
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = verify_twice();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let warning = format!("warning: group or others can read the secret file {} (mode 0644)", path.display());
+    assert_eq!(out.stderr.lines().collect::<Vec<_>>(), [format!("{warning}; restrict it with chmod 600")]);
+
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out =
+        identity_hmac([OsStr::new("sign"), OsStr::new("--secret-file"), path.as_os_str(), OsStr::new(EMAIL)]).run();
+    assert!(out.stderr.contains("(mode 0640)"), "{}", out.stderr);
+
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = verify_twice();
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn secrets_are_capped_at_64_kib() {
+    let cap = 64 * 1024;
+    let secret_file = scratch_file;
+    // Exactly the cap, with the line end that is removed, is accepted.
+    let fits = [vec![b'k'; cap], b"\r\n".to_vec()].concat();
+    let path = secret_file("secret-at-cap", &fits);
+    let out = identity_hmac([OsStr::new("sign"), OsStr::new("--secret-file"), path.as_os_str(), OsStr::new("x")]).run();
+    assert_eq!(out.stdout(), reference(&fits[..cap], b"x") + "\n", "{}", out.stderr);
+
+    let too_long = vec![b'k'; cap + 1];
+    let path = secret_file("secret-over-cap", &too_long);
+    let out = identity_hmac([OsStr::new("sign"), OsStr::new("--secret-file"), path.as_os_str(), OsStr::new("x")]).run();
+    out.assert_one_line_error(2, "is longer than 65536 bytes (64 KiB)");
+    let out = identity_hmac(["sign", "--secret-env", "BIG", "x"]).env("BIG", &too_long).run();
+    out.assert_one_line_error(2, "the secret from --secret-env BIG is longer than 65536 bytes");
+    let out = identity_hmac(["sign", "--secret-stdin", "x"]).stdin(too_long).run();
+    out.assert_one_line_error(2, "the secret from --secret-stdin is longer than 65536 bytes");
+
+    // Endless sources stop at the cap instead of reading until memory runs out.
+    let zero = OsStr::new("/dev/zero");
+    let out = run_limited(&[OsStr::new("sign"), OsStr::new("--secret-file"), zero, OsStr::new("x")], "/dev/null", &[]);
+    out.assert_one_line_error(2, "the secret from --secret-file /dev/zero is longer than 65536 bytes");
+    let out = run_limited(&[OsStr::new("sign"), OsStr::new("--secret-stdin"), OsStr::new("x")], "/dev/zero", &[]);
+    out.assert_one_line_error(2, "the secret from --secret-stdin is longer than 65536 bytes");
+}
+
+#[test]
+fn stdin_lines_are_capped_at_64_mib_with_the_line_number() {
+    let cap = 64 << 20;
+    let mut input = b"first\r\nsecond\n".to_vec();
+    input.resize(input.len() + cap + 1, b'x');
+    input.extend_from_slice(b"\nnever signed\n");
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN"]).token().stdin(input).run();
+    out.assert_one_line_error(2, "line 3 of stdin is longer than 67108864 bytes (64 MiB)");
+    // The lines before it are signed.
+    assert_eq!(out.stdout(), format!("{}\n{}\n", reference(TOKEN, b"first"), reference(TOKEN, b"second")));
+
+    // A line at the cap is signed, its line end (here a lone final \r) removed.
+    let mut at_cap = vec![b'y'; cap];
+    let expected = reference(TOKEN, &at_cap) + "\n";
+    at_cap.push(b'\r');
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN"]).token().stdin(at_cap).run();
+    assert_eq!((out.code, out.stdout()), (0, expected), "{}", out.stderr);
+
+    // A line without end (here endless, far beyond 4 GiB) under a memory
+    // limit: an error, never an allocation abort.
+    let args = [OsStr::new("sign"), OsStr::new("--secret-env"), OsStr::new("TOKEN")];
+    let out = run_limited(&args, "/dev/zero", &[("TOKEN", TOKEN)]);
+    out.assert_one_line_error(2, "line 1 of stdin is longer than 67108864 bytes");
+    assert!(out.stdout.is_empty());
+
+    let help = identity_hmac(["sign", "--help"]).run().stdout();
+    assert!(help.contains("A line may hold at most 64 MiB (67108864 bytes"), "{help}");
+}
+
+#[test]
+fn lone_carriage_returns_are_documented_and_kept_except_at_the_end() {
+    let out = identity_hmac(["sign", "--secret-env", "TOKEN"]).token().stdin(&b"a\rb\nc\r\r\nlast\r"[..]).run();
+    let expected: String = [&b"a\rb"[..], b"c\r", b"last"].iter().map(|id| reference(TOKEN, id) + "\n").collect();
+    assert_eq!(out.stdout(), expected, "{}", out.stderr);
+    let help = identity_hmac(["sign", "--help"]).run().stdout();
+    assert!(help.contains("A lone \\r at the very end of the input"), "{help}");
+    assert!(help.contains("any other \\r"), "{help}");
+}
+
+#[test]
+fn secret_file_that_is_stdin_is_refused_when_stdin_carries_identifiers() {
+    let out = identity_hmac(["sign", "--secret-file", "/dev/stdin"]).stdin("alice\nbob\n").run();
+    out.assert_one_line_error(2, "--secret-file /dev/stdin is stdin, which carries the identifiers");
+    assert!(out.stdout.is_empty());
+    let out = identity_hmac(["sign", "--secret-file", "/proc/self/fd/0"]).stdin("alice\n").run();
+    out.assert_one_line_error(2, "is stdin, which carries the identifiers");
+
+    // The file stdin is redirected from.
+    let ids = scratch_file("ids-and-secret", b"alice\nbob\n");
+    let out =
+        run_limited(&[OsStr::new("sign"), OsStr::new("--secret-file"), ids.as_os_str()], ids.to_str().unwrap(), &[]);
+    out.assert_one_line_error(2, "is stdin, which carries the identifiers");
+
+    // Stdin read twice for secrets.
+    let out = identity_hmac(["verify", "--secret-stdin", "--secret-file", "/dev/stdin", EMAIL, &"a".repeat(64)])
+        .stdin("tok\n")
+        .run();
+    out.assert_one_line_error(2, "stdin can be read only once, but --secret-stdin, --secret-file /dev/stdin");
+
+    // With the identifiers as arguments, /dev/stdin is a fine secret file.
+    let out = identity_hmac(["sign", "--secret-file", "/dev/stdin", EMAIL]).stdin([TOKEN, b"\n"].concat()).run();
+    assert_eq!(out.stdout(), reference(TOKEN, EMAIL.as_bytes()) + "\n", "{}", out.stderr);
+}
+
+#[test]
+fn a_secret_given_to_secret_env_by_mistake_is_not_repeated() {
+    let secret = "hX7ad8pQy2LsWm4nRt9vZc3k";
+    let out = identity_hmac(["sign", "--secret-env", secret, EMAIL]).run();
+    out.assert_one_line_error(2, "the environment variable named by --secret-env is not set");
+    assert_no_piece_of(&out, secret);
+}
+
+#[test]
+fn too_many_keys_are_refused_before_any_is_read() {
+    let mut args = vec!["verify".to_owned()];
+    for _ in 0..17 {
+        args.extend(["--secret-file".to_owned(), "/nonexistent/secret".to_owned()]);
+    }
+    args.extend([EMAIL.to_owned(), "a".repeat(64)]);
+    identity_hmac(args).run().assert_one_line_error(2, "[TOO_MANY_SECRETS]");
+}
+
+#[test]
+fn a_bad_key_of_a_rotation_is_named_with_the_cores_index() {
+    let out = identity_hmac([
+        "verify",
+        "--preset",
+        "pylon",
+        "--secret-env",
+        "NEW",
+        "--secret-env",
+        "OLD",
+        EMAIL,
+        &"a".repeat(64),
+    ])
+    .env("NEW", PYLON_HEX.as_bytes())
+    .env("OLD", b"abc")
+    .run();
+    out.assert_one_line_error(2, "the secret from --secret-env OLD is refused");
+    assert!(out.stderr.contains("index 1") && out.stderr.ends_with("[INVALID_HEX_SECRET]\n"), "{}", out.stderr);
 }
