@@ -14,6 +14,7 @@ import json
 import statistics
 import os
 import platform
+import subprocess
 import sys
 import time
 import timeit
@@ -89,6 +90,43 @@ def main() -> None:
         print(f"{name:<56}{wall:>9.0f}{base_wall / wall:>7.1f}x{cpu:>9.0f}{base_cpu / cpu:>7.1f}x")
 
 
+# 64 KiB items are signed in place; items one byte shorter are copied into 1 MiB chunks.
+PEAK_CASES = [
+    "identity_hmac.Signer('k').sign_many(['a' * 65536] * 40000)",
+    "identity_hmac.Signer('k').sign_many(['a' * 65535] * 40000)",
+]
+
+
+def peak_rss_mib(statement: str) -> float:
+    """Peak resident memory of a fresh interpreter that imports identity_hmac and runs `statement`.
+
+    Linux's VmHWM is the peak of this process's own memory; ru_maxrss (the
+    fallback) can also count the parent's memory, which a spawned child
+    inherits until it executes the interpreter.
+    """
+    code = (
+        "import resource, sys, identity_hmac\n"
+        f"{statement}\n"
+        "try:\n"
+        "    with open('/proc/self/status') as status:\n"
+        "        print(next(int(l.split()[1]) for l in status if l.startswith('VmHWM:')) / 1024)\n"
+        "except OSError:\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    print(peak / (1 << 20) if sys.platform == 'darwin' else peak / 1024)\n"
+    )
+    result = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, check=True)
+    return float(result.stdout)
+
+
+def memory() -> None:
+    if sys.platform == "win32":
+        return
+    print(f"\npeak memory (VmHWM or ru_maxrss) of a fresh process; "
+          f"the interpreter with the module imported: {peak_rss_mib('pass'):.1f} MiB")
+    for case in PEAK_CASES:
+        print(f"  {peak_rss_mib(case):7.1f} MiB  {case}")
+
+
 # The rows shared by every language's benchmark (see scripts/bench.sh): the
 # same secret and identifiers everywhere, each pair measured in alternating
 # rounds after a warm-up round, medians of the rounds.
@@ -158,6 +196,7 @@ def uniform_rows(path: str) -> None:
 
 if __name__ == "__main__":
     main()
+    memory()
     if os.environ.get("IDENTITY_HMAC_BENCH_JSON"):
         print()
         uniform_rows(os.environ["IDENTITY_HMAC_BENCH_JSON"])

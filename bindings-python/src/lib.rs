@@ -2,21 +2,22 @@
 //!
 //! It turns Python values into bytes, maps the core's errors to the package's
 //! exception classes and releases the GIL for batches. Every rule (secret
-//! decoding, HMAC, hex, comparison) lives in the core crate.
+//! decoding, HMAC, hex, comparison, batching, limits) lives in the core crate.
 
-use std::borrow::Cow;
-
-use identity_hmac::{self as core, Error, HASH_HEX_LEN, Secret, SecretEncoding};
-use pyo3::exceptions::{PyOSError, PyRuntimeError, PyTypeError};
+use identity_hmac::{
+    Error, HASH_HEX_LEN, HashFormat, PackedBatch, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder,
+};
+use pyo3::exceptions::{PyMemoryError, PyTypeError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyList, PyMemoryView, PyString, PyType};
+use zeroize::Zeroizing;
 
 /// The bytes of an identifier or a presented hash, borrowed from an immutable
 /// Python object where possible.
 enum Message<'a, 'py> {
-    Utf8(&'a [u8]),
+    Utf8(&'a str),
     Bytes(Bound<'py, PyBytes>),
     Owned(Vec<u8>),
 }
@@ -24,43 +25,10 @@ enum Message<'a, 'py> {
 impl Message<'_, '_> {
     fn as_bytes(&self) -> &[u8] {
         match self {
-            Message::Utf8(bytes) => bytes,
+            Message::Utf8(text) => text.as_bytes(),
             Message::Bytes(bytes) => bytes.as_bytes(),
             Message::Owned(bytes) => bytes,
         }
-    }
-}
-
-/// The UTF-8 form of a `str`; lone surrogates raise `UnicodeEncodeError`, as
-/// `str.encode` does.
-fn utf8<'a, 'py>(text: &'a Bound<'py, PyString>) -> PyResult<Message<'a, 'py>> {
-    #[cfg(not(windows))]
-    {
-        // The str's own cached UTF-8 (its very data for ASCII): no temporary
-        // bytes object. PyUnicode_AsUTF8AndSize is in the stable ABI from 3.10
-        // and exported with the same signature by every CPython 3 on Unix, so
-        // this abi3-py39 module links and runs on 3.9 too. Windows resolves
-        // abi3 symbols through python3.dll, which has it only from 3.10 on.
-        unsafe extern "C" {
-            fn PyUnicode_AsUTF8AndSize(
-                unicode: *mut pyo3::ffi::PyObject,
-                size: *mut pyo3::ffi::Py_ssize_t,
-            ) -> *const u8;
-        }
-        let mut size: pyo3::ffi::Py_ssize_t = 0;
-        // SAFETY: `text` is a live str (the GIL is held through `Bound`).
-        let data = unsafe { PyUnicode_AsUTF8AndSize(text.as_ptr(), &mut size) };
-        if data.is_null() {
-            return Err(PyErr::fetch(text.py()));
-        }
-        let len = usize::try_from(size).unwrap_or(0);
-        // SAFETY: CPython keeps the `len` bytes at `data` alive and unchanged
-        // for as long as the str lives, which outlives the borrow `'a`.
-        Ok(Message::Utf8(unsafe { std::slice::from_raw_parts(data, len) }))
-    }
-    #[cfg(windows)]
-    {
-        Ok(Message::Bytes(text.encode_utf8()?))
     }
 }
 
@@ -80,18 +48,20 @@ fn is_single_value(obj: &Bound<'_, PyAny>) -> bool {
         || obj.is_instance_of::<PyMemoryView>()
 }
 
-/// `bytes`, `bytearray` or `memoryview` (any shape: `tobytes()` flattens it).
-fn bytes_like<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Option<Message<'a, 'py>>> {
+/// `bytes`, or an immutable `bytes` copy of a `bytearray` or `memoryview` (of
+/// any shape): the array may change while the GIL is released, or at any time
+/// on a free-threaded build. Python allocates the copy, so a failure is a
+/// `MemoryError`.
+fn bytes_like<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyBytes>>> {
     if let Ok(bytes) = obj.cast::<PyBytes>() {
-        return Ok(Some(Message::Bytes(bytes.clone())));
+        return Ok(Some(bytes.clone()));
     }
-    if let Ok(array) = obj.cast::<PyByteArray>() {
-        // A copy: the array may change once the GIL is released.
-        return Ok(Some(Message::Owned(array.to_vec())));
+    if obj.is_instance_of::<PyByteArray>() {
+        return Ok(Some(obj.py().get_type::<PyBytes>().call1((obj,))?.cast_into::<PyBytes>()?));
     }
     if obj.is_instance_of::<PyMemoryView>() {
         let bytes = obj.call_method0(intern!(obj.py(), "tobytes"))?;
-        return Ok(Some(Message::Bytes(bytes.cast_into::<PyBytes>()?)));
+        return Ok(Some(bytes.cast_into::<PyBytes>()?));
     }
     Ok(None)
 }
@@ -101,10 +71,11 @@ fn bytes_like<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Option<Message<'a
 /// Chatwoot's server sees it). `bool` is not an identifier.
 fn identifier<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Message<'a, 'py>> {
     if let Ok(text) = obj.cast::<PyString>() {
-        return utf8(text);
+        // The str's own cached UTF-8 (its very data for ASCII): no copy.
+        return text.to_str().map(Message::Utf8);
     }
     if let Some(bytes) = bytes_like(obj)? {
-        return Ok(bytes);
+        return Ok(Message::Bytes(bytes));
     }
     if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
         if let Ok(number) = obj.extract::<i64>() {
@@ -124,10 +95,10 @@ fn identifier<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Message<'a, 'py>>
 /// all (a `str` with lone surrogates), which verifies as `False`.
 fn presented_hash<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Option<Message<'a, 'py>>> {
     if let Ok(text) = obj.cast::<PyString>() {
-        return Ok(utf8(text).ok());
+        return Ok(text.to_str().ok().map(Message::Utf8));
     }
     match bytes_like(obj)? {
-        Some(bytes) => Ok(Some(bytes)),
+        Some(bytes) => Ok(Some(Message::Bytes(bytes))),
         None => Err(PyTypeError::new_err(format!("identity_hash must be str or bytes, not {}", type_name(obj)))),
     }
 }
@@ -135,94 +106,133 @@ fn presented_hash<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Option<Messag
 static IDENTITY_HMAC_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INVALID_SECRET_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// An `IdentityHmacError` (or its `InvalidSecretError` subclass) carrying `code`.
-fn package_error(py: Python<'_>, message: String, code: &'static str, invalid_secret: bool) -> PyErr {
-    let class = if invalid_secret {
-        INVALID_SECRET_ERROR.import(py, "identity_hmac._errors", "InvalidSecretError")
+/// The package's exception for a core error: `MemoryError` for `OUT_OF_MEMORY`,
+/// `InvalidSecretError` (with `reason`, `position`, `secret_index`) for a
+/// secret's value, else `IdentityHmacError`, each with the core's `code`. The
+/// core's messages never contain the secret, so they pass through as they are.
+fn core_error(py: Python<'_>, error: &Error) -> PyErr {
+    if matches!(error, Error::OutOfMemory) {
+        return PyMemoryError::new_err(error.to_string());
+    }
+    let raised = if error.is_invalid_secret() {
+        INVALID_SECRET_ERROR
+            .import(py, "identity_hmac._errors", "InvalidSecretError")
+            .and_then(|class| class.call1((error.to_string(), error.code(), error.reason(), error.position(), error.secret_index())))
     } else {
-        IDENTITY_HMAC_ERROR.import(py, "identity_hmac._errors", "IdentityHmacError")
+        IDENTITY_HMAC_ERROR
+            .import(py, "identity_hmac._errors", "IdentityHmacError")
+            .and_then(|class| class.call1((error.to_string(), error.code())))
     };
-    match class.and_then(|class| class.call1((message, code))) {
-        Ok(error) => PyErr::from_value(error),
-        Err(error) => error,
+    match raised {
+        Ok(exception) => PyErr::from_value(exception),
+        Err(failure) => failure,
     }
 }
 
-/// The core's messages never contain the secret, so they pass through as they are.
-fn core_error(py: Python<'_>, error: &Error) -> PyErr {
-    package_error(py, error.to_string(), error.code(), error.is_invalid_secret())
+/// `None` or an omitted argument is the default (`text`), the one rule of every
+/// language; a name must be exactly `"text"` or `"hex"`.
+fn secret_encoding(py: Python<'_>, encoding: Option<&Bound<'_, PyAny>>) -> PyResult<SecretEncoding> {
+    let name = match encoding {
+        Some(name) if !name.is_none() => match name.cast::<PyString>() {
+            // A name with lone surrogates is simply not "text" or "hex".
+            Ok(name) => Some(name.to_string_lossy()),
+            Err(_) => {
+                return Err(PyTypeError::new_err(format!(
+                    "secret_encoding must be a str ('text' or 'hex') or None, not {}",
+                    type_name(name)
+                )));
+            }
+        },
+        _ => None,
+    };
+    SecretEncoding::from_optional_name(name.as_deref().map(str::as_bytes)).map_err(|error| core_error(py, &error))
 }
 
-fn secret_encoding(encoding: Option<&Bound<'_, PyAny>>) -> PyResult<SecretEncoding> {
-    let Some(encoding) = encoding else {
-        return Ok(SecretEncoding::Text);
-    };
-    let Ok(name) = encoding.cast::<PyString>() else {
-        return Err(PyTypeError::new_err(format!(
-            "secret_encoding must be a str ('text' or 'hex'), not {}",
-            type_name(encoding)
-        )));
-    };
-    // A name with lone surrogates is simply not "text" or "hex".
-    let name = name.to_cow().unwrap_or(Cow::Borrowed(""));
-    name.parse::<SecretEncoding>().map_err(|error| core_error(encoding.py(), &error))
-}
-
-/// A secret: `str` (decoded by `encoding`) or bytes-like (with `text` the raw
-/// key bytes; with `hex` ASCII hex digits). No error shows any of it.
-fn secret(obj: &Bound<'_, PyAny>, encoding: SecretEncoding) -> PyResult<Secret> {
-    let py = obj.py();
-    let decoded = if let Ok(text) = obj.cast::<PyString>() {
-        match utf8(text) {
-            Ok(bytes) => Secret::decode_bytes(bytes.as_bytes(), encoding),
-            Err(error) => return Err(unencodable_secret(text, error, encoding)),
-        }
-    } else if let Ok(array) = obj.cast::<PyByteArray>() {
-        // SAFETY: no Python code runs while the slice is borrowed, so nothing
-        // can resize the array; reading it in place avoids a copy of the key.
-        Secret::decode_bytes(unsafe { array.as_bytes() }, encoding)
-    } else if let Some(bytes) = bytes_like(obj)? {
-        Secret::decode_bytes(bytes.as_bytes(), encoding)
-    } else {
-        return Err(PyTypeError::new_err(format!("secret must be str or bytes, not {}", type_name(obj))));
-    };
-    decoded.map_err(|error| core_error(py, &error))
+/// Hands the bytes of a secret to `use_bytes` and returns what it made of
+/// them, or the core's error: a `str`'s UTF-8 (decoded by the core by its
+/// encoding), a `bytes` object's own bytes, or a zeroizing copy of a
+/// `bytearray` (taken under the array's lock: another thread may resize it on
+/// a free-threaded build). The outer error is a wrong type or a failure of
+/// Python itself. No error shows any of the secret.
+fn with_secret_bytes<T>(
+    obj: &Bound<'_, PyAny>,
+    encoding: SecretEncoding,
+    use_bytes: impl FnOnce(&[u8]) -> Result<T, Error>,
+) -> PyResult<Result<T, Error>> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return match text.to_str() {
+            Ok(text) => Ok(use_bytes(text.as_bytes())),
+            Err(encode_error) => lone_surrogate_secret(text, &encode_error, encoding, use_bytes),
+        };
+    }
+    if let Ok(bytes) = obj.cast::<PyBytes>() {
+        return Ok(use_bytes(bytes.as_bytes()));
+    }
+    if let Ok(array) = obj.cast::<PyByteArray>() {
+        return Ok(use_bytes(&Zeroizing::new(array.to_vec())));
+    }
+    if obj.is_instance_of::<PyMemoryView>() {
+        let bytes = obj.call_method0(intern!(obj.py(), "tobytes"))?.cast_into::<PyBytes>()?;
+        return Ok(use_bytes(bytes.as_bytes()));
+    }
+    Err(PyTypeError::new_err(format!("secret must be str or bytes, not {}", type_name(obj))))
 }
 
 /// A `str` secret with lone surrogates (what `os.environ` makes of non-UTF-8
 /// bytes). `UnicodeEncodeError` would print the offending character, a part
-/// of the secret, so the error names only its position.
-fn unencodable_secret(text: &Bound<'_, PyString>, encode_error: PyErr, encoding: SecretEncoding) -> PyErr {
+/// of the secret, so it becomes the core's error, which names only a position.
+fn lone_surrogate_secret<T>(
+    text: &Bound<'_, PyString>,
+    encode_error: &PyErr,
+    encoding: SecretEncoding,
+    use_bytes: impl FnOnce(&[u8]) -> Result<T, Error>,
+) -> PyResult<Result<T, Error>> {
     let py = text.py();
     if encoding == SecretEncoding::Hex {
-        // The core reports the first non-hex character; every byte before it is ASCII.
-        if let Ok(passed) = text.call_method1(intern!(py, "encode"), ("utf-8", "surrogatepass"))
-            && let Ok(bytes) = passed.cast::<PyBytes>()
-            && let Err(error) = Secret::decode_bytes(bytes.as_bytes(), encoding)
-        {
-            return core_error(py, &error);
-        }
+        // The surrogate is not a hex digit: the core reports the first bad
+        // character, and every byte before it is ASCII, so its byte position
+        // is the character position.
+        let passed = text.call_method1(intern!(py, "encode"), ("utf-8", "surrogatepass"))?;
+        return Ok(use_bytes(passed.cast::<PyBytes>()?.as_bytes()));
     }
-    let position = encode_error.value(py).getattr(intern!(py, "start")).and_then(|start| start.extract::<usize>());
-    let at = position.map(|p| format!(" at position {p}")).unwrap_or_default();
-    package_error(
-        py,
-        format!(
-            "the text secret is not valid Unicode: a lone surrogate{at} cannot be encoded as UTF-8 \
-             (os.environ holds non-UTF-8 bytes this way; pass the secret as bytes instead)"
-        ),
-        "INVALID_TEXT_SECRET",
-        true,
-    )
+    let position = encode_error.value(py).getattr(intern!(py, "start"))?.extract::<usize>()?;
+    Ok(Err(Error::InvalidTextSecret { position, secret_index: None }))
 }
 
-/// Identifiers hashed per release of the GIL in `sign_many`.
-const BATCH_CHUNK: usize = 16 * 1024;
+fn secret(obj: &Bound<'_, PyAny>, encoding: SecretEncoding) -> PyResult<Secret> {
+    with_secret_bytes(obj, encoding, |bytes| Secret::decode_bytes(bytes, encoding))?
+        .map_err(|error| core_error(obj.py(), &error))
+}
 
 /// Signs and verifies identifiers under one secret. Immutable and safe to share between threads.
 #[pyclass(frozen, module = "identity_hmac", name = "Signer")]
 struct PySigner {
-    signer: core::Signer,
+    signer: Signer,
+}
+
+/// Turns the hashes of a signed chunk into Python strings at the end of `hashes`.
+fn append_hex(hashes: &Bound<'_, PyList>, hex: &[u8]) -> PyResult<()> {
+    for digits in hex.chunks_exact(HASH_HEX_LEN) {
+        // The core writes lowercase hex digits only.
+        hashes.append(PyString::new(hashes.py(), std::str::from_utf8(digits).unwrap_or_default()))?;
+    }
+    Ok(())
+}
+
+impl PySigner {
+    /// Signs the pending chunk with the GIL released, appends its hashes, and
+    /// empties it for the next one.
+    fn flush(&self, batch: &mut PackedBatch, hex: &mut Vec<u8>, hashes: &Bound<'_, PyList>) -> PyResult<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let py = hashes.py();
+        hex.clear();
+        py.detach(|| self.signer.sign_batch_into(batch, HashFormat::Hex, hex))
+            .map_err(|error| core_error(py, &error))?;
+        batch.clear();
+        append_hex(hashes, hex)
+    }
 }
 
 #[pymethods]
@@ -230,9 +240,9 @@ impl PySigner {
     #[new]
     #[pyo3(signature = (secret, *, secret_encoding = None), text_signature = "(secret, *, secret_encoding='text')")]
     fn new(secret: &Bound<'_, PyAny>, secret_encoding: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let encoding = self::secret_encoding(secret_encoding)?;
+        let encoding = self::secret_encoding(secret.py(), secret_encoding)?;
         let secret = self::secret(secret, encoding)?;
-        Ok(PySigner { signer: core::Signer::new(&secret) })
+        Ok(PySigner { signer: Signer::new(&secret) })
     }
 
     /// The identity hash of `identifier` as 64 lowercase hex characters.
@@ -258,8 +268,9 @@ impl PySigner {
         })
     }
 
-    /// The identity hashes of every identifier of an iterable, in order. The
-    /// GIL is released while hashing; large batches use every core.
+    /// The identity hashes of every identifier of an iterable, in order.
+    /// Identifiers are read one at a time into chunks of bounded size (large
+    /// ones are signed where they lie); the GIL is released while hashing.
     fn sign_many<'py>(&self, identifiers: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         let py = identifiers.py();
         if is_single_value(identifiers) {
@@ -268,41 +279,30 @@ impl PySigner {
                 type_name(identifiers)
             )));
         }
-        let signer = &self.signer;
         let hashes = PyList::empty(py);
-        let mut iterator = identifiers.try_iter()?;
-        // Chunks keep the buffers small and in cache. Each chunk's bytes are
-        // copied out first, so nothing Python is touched without the GIL.
-        let mut data = Vec::new();
-        let mut ends = Vec::with_capacity(BATCH_CHUNK);
+        let mut batch = PackedBatch::new();
         let mut hex = Vec::new();
-        loop {
-            data.clear();
-            ends.clear();
-            for item in iterator.by_ref().take(BATCH_CHUNK) {
-                data.extend_from_slice(self::identifier(&item?)?.as_bytes());
-                ends.push(data.len());
-            }
-            let mut start = 0;
-            let slices: Vec<&[u8]> = ends
-                .iter()
-                .map(|&end| {
-                    let slice = &data[start..end];
-                    start = end;
-                    slice
-                })
-                .collect();
-            hex.resize(slices.len() * HASH_HEX_LEN, 0);
-            if !py.detach(|| signer.sign_many_hex_into(&slices, &mut hex)) {
-                return Err(PyRuntimeError::new_err("internal error: batch buffer size mismatch"));
-            }
-            for digits in hex.chunks_exact(HASH_HEX_LEN) {
-                hashes.append(PyString::new(py, std::str::from_utf8(digits).unwrap_or_default()))?;
-            }
-            if slices.len() < BATCH_CHUNK {
-                break;
+        for item in identifiers.try_iter()? {
+            let item = item?;
+            let message = self::identifier(&item)?;
+            let bytes = message.as_bytes();
+            if PackedBatch::signs_in_place(bytes.len()) {
+                self.flush(&mut batch, &mut hex, &hashes)?;
+                let mut digits = [0u8; HASH_HEX_LEN];
+                // `bytes` is immutable (a str's UTF-8, a bytes object, or our
+                // own copy) and `item` keeps it alive.
+                py.detach(|| {
+                    self.signer.sign_hex_into(bytes, &mut digits);
+                });
+                append_hex(&hashes, &digits)?;
+            } else {
+                batch.try_push(bytes).map_err(|error| core_error(py, &error))?;
+                if batch.is_full() {
+                    self.flush(&mut batch, &mut hex, &hashes)?;
+                }
             }
         }
+        self.flush(&mut batch, &mut hex, &hashes)?;
         Ok(hashes)
     }
 
@@ -315,7 +315,7 @@ impl PySigner {
 /// Immutable and safe to share between threads.
 #[pyclass(frozen, module = "identity_hmac", name = "Verifier")]
 struct PyVerifier {
-    verifier: core::Verifier,
+    verifier: Verifier,
 }
 
 #[pymethods]
@@ -323,6 +323,7 @@ impl PyVerifier {
     #[new]
     #[pyo3(signature = (secrets, *, secret_encoding = None), text_signature = "(secrets, *, secret_encoding='text')")]
     fn new(secrets: &Bound<'_, PyAny>, secret_encoding: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let py = secrets.py();
         // Iterating a single secret would make one key per character.
         if is_single_value(secrets) {
             return Err(PyTypeError::new_err(format!(
@@ -330,15 +331,19 @@ impl PyVerifier {
                 type_name(secrets)
             )));
         }
-        let encoding = self::secret_encoding(secret_encoding)?;
-        let mut decoded = Vec::new();
+        let encoding = self::secret_encoding(py, secret_encoding)?;
+        let mut builder = VerifierBuilder::new(encoding);
+        // One item at a time: an endless iterator stops at the 17th item,
+        // which the core refuses before anything of it is read.
         for item in secrets.try_iter()? {
-            decoded.push(secret(&item?, encoding)?);
+            let item = item?;
+            let index = builder.len();
+            Verifier::check_secret_count(index + 1).map_err(|error| core_error(py, &error))?;
+            with_secret_bytes(&item, encoding, |bytes| builder.push(bytes))?
+                .map_err(|error| core_error(py, &error.with_secret_index(index)))?;
         }
-        match core::Verifier::new(&decoded) {
-            Ok(verifier) => Ok(PyVerifier { verifier }),
-            Err(error) => Err(core_error(secrets.py(), &error)),
-        }
+        let verifier = builder.build().map_err(|error| core_error(py, &error))?;
+        Ok(PyVerifier { verifier })
     }
 
     /// Whether `identity_hash` matches `identifier` under any of the secrets.
@@ -356,6 +361,11 @@ impl PyVerifier {
         })
     }
 
+    /// How many secrets it holds.
+    fn __len__(&self) -> usize {
+        self.verifier.len()
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.verifier)
     }
@@ -369,10 +379,10 @@ fn sign<'py>(
     identifier: &Bound<'py, PyAny>,
     secret_encoding: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyString>> {
-    let secret = self::secret(secret, self::secret_encoding(secret_encoding)?)?;
+    let secret = self::secret(secret, self::secret_encoding(secret.py(), secret_encoding)?)?;
     let message = self::identifier(identifier)?;
     let mut hex = [0u8; HASH_HEX_LEN];
-    Ok(PyString::new(identifier.py(), core::Signer::new(&secret).sign_hex_into(message.as_bytes(), &mut hex)))
+    Ok(PyString::new(identifier.py(), Signer::new(&secret).sign_hex_into(message.as_bytes(), &mut hex)))
 }
 
 /// Whether `identity_hash` belongs to `identifier` under `secret`. Constant
@@ -385,22 +395,21 @@ fn verify(
     identity_hash: &Bound<'_, PyAny>,
     secret_encoding: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<bool> {
-    let secret = self::secret(secret, self::secret_encoding(secret_encoding)?)?;
+    let secret = self::secret(secret, self::secret_encoding(secret.py(), secret_encoding)?)?;
     let message = self::identifier(identifier)?;
     Ok(match presented_hash(identity_hash)? {
-        Some(presented) => core::verify(&secret, message.as_bytes(), presented.as_bytes()),
+        Some(presented) => identity_hmac::verify(&secret, message.as_bytes(), presented.as_bytes()),
         None => false,
     })
 }
 
 /// A new secret: 32 bytes from the operating system's CSPRNG, as 64 hex
-/// characters (use it with `secret_encoding="hex"`).
+/// characters (use it with `secret_encoding="hex"`). The hex passes from the
+/// core's zeroizing buffer straight into the Python string.
 #[pyfunction]
-fn generate_secret() -> PyResult<String> {
-    match Secret::try_generate() {
-        Ok(secret) => Ok(secret.expose_hex().to_string()),
-        Err(error) => Err(PyOSError::new_err(format!("the operating system's random source failed: {error}"))),
-    }
+fn generate_secret(py: Python<'_>) -> PyResult<Bound<'_, PyString>> {
+    let hex = Secret::generate_hex().map_err(|error| core_error(py, &error))?;
+    Ok(PyString::new(py, &hex))
 }
 
 #[pymodule(gil_used = false)]
@@ -411,6 +420,6 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(sign, module)?)?;
     module.add_function(wrap_pyfunction!(verify, module)?)?;
     module.add_function(wrap_pyfunction!(generate_secret, module)?)?;
-    module.add("__version__", core::VERSION)?;
+    module.add("__version__", identity_hmac::VERSION)?;
     Ok(())
 }

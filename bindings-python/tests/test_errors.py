@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Union
+import pickle
+from typing import Any, Callable, List, Tuple, Union
 
 import pytest
 
@@ -91,8 +92,13 @@ def test_secret_encoding_of_wrong_type(encoding: Any) -> None:
 
 
 def test_secret_encoding_none_means_the_default() -> None:
-    none: Any = None
-    assert Signer(TEXT_SECRET, secret_encoding=none).sign("a") == Signer(TEXT_SECRET).sign("a")
+    expected = Signer(TEXT_SECRET).sign("a")
+    assert Signer(TEXT_SECRET, secret_encoding=None).sign("a") == expected
+    assert Verifier([TEXT_SECRET], secret_encoding=None).verify("a", expected)
+    assert identity_hmac.sign(TEXT_SECRET, "a", secret_encoding=None) == expected
+    assert identity_hmac.verify(TEXT_SECRET, "a", expected, secret_encoding=None)
+    # None is text, not hex: a hex-looking secret is used as its characters.
+    assert Signer(HEX_SECRET, secret_encoding=None).sign("a") == Signer(HEX_SECRET, secret_encoding="text").sign("a")
 
 
 def test_no_secrets() -> None:
@@ -110,7 +116,7 @@ def test_too_many_secrets() -> None:
         Verifier(secrets)
     assert not isinstance(caught.value, InvalidSecretError)
     assert caught.value.code == "TOO_MANY_SECRETS"
-    assert "at most 16 secrets, got 17" in str(caught.value)
+    assert str(caught.value) == "a verifier holds at most 16 secrets"
     assert leaked_part(TEXT_SECRET, str(caught.value)) is None
 
 
@@ -155,3 +161,53 @@ def test_error_codes_can_be_constructed_and_caught_as_value_error() -> None:
     assert error.code == "EMPTY_SECRET" and str(error) == "message"
     with pytest.raises(ValueError):
         Signer("")
+
+
+# (secret, encoding, code, reason, position) of each kind of invalid secret.
+DETAILED_SECRETS = [
+    ("", "text", "EMPTY_SECRET", "empty", None),
+    (b"", "hex", "EMPTY_SECRET", "empty", None),
+    (HEX_SECRET[:-1], "hex", "INVALID_HEX_SECRET", "odd length", 63),
+    (HEX_SECRET[:20] + "zz" + HEX_SECRET[22:], "hex", "INVALID_HEX_SECRET", "invalid character", 20),
+    (HEX_SECRET[:12] + "\udce9" + HEX_SECRET[13:], "hex", "INVALID_HEX_SECRET", "invalid character", 12),
+    (TEXT_SECRET[:5] + "\udce9" + TEXT_SECRET[5:], "text", "INVALID_TEXT_SECRET", "lone surrogate", 5),
+    ("\U0001f600\ud800", "text", "INVALID_TEXT_SECRET", "lone surrogate", 1),  # code points, not UTF-8 bytes
+]
+
+
+@pytest.mark.parametrize(("secret", "encoding", "code", "reason", "position"), DETAILED_SECRETS, ids=repr)
+def test_invalid_secret_details(
+    secret: SecretValue, encoding: str, code: str, reason: str, position: Union[int, None]
+) -> None:
+    good = HEX_SECRET if encoding == "hex" else TEXT_SECRET
+    cases: List[Tuple[Callable[[], object], Union[int, None]]] = [
+        (lambda: Signer(secret, secret_encoding=encoding), None),
+        (lambda: identity_hmac.sign(secret, "id", secret_encoding=encoding), None),
+        (lambda: Verifier([secret], secret_encoding=encoding), 0),
+        (lambda: Verifier([good, good, secret, good], secret_encoding=encoding), 2),
+    ]
+    for build, secret_index in cases:
+        with pytest.raises(InvalidSecretError) as caught:
+            build()
+        error = caught.value
+        assert (error.code, error.reason, error.position, error.secret_index) == (code, reason, position, secret_index)
+        if secret_index is not None:
+            assert f"index {secret_index}" in str(error), str(error)
+        assert leaked_part(secret, str(error)) is None
+
+
+def test_errors_without_details() -> None:
+    with pytest.raises(IdentityHmacError) as caught:
+        Verifier([])
+    assert not hasattr(caught.value, "secret_index")
+    error = InvalidSecretError("message", "EMPTY_SECRET")
+    assert (error.reason, error.position, error.secret_index) == (None, None, None)
+
+
+def test_error_details_survive_pickling() -> None:
+    with pytest.raises(InvalidSecretError) as caught:
+        Verifier([HEX_SECRET, HEX_SECRET[:-1]], secret_encoding="hex")
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is InvalidSecretError
+    assert (copy.code, copy.reason, copy.position, copy.secret_index) == ("INVALID_HEX_SECRET", "odd length", 63, 1)
+    assert str(copy) == str(caught.value)

@@ -1,15 +1,16 @@
-"""Exception classes, raised by the native module with the core's codes."""
+"""Exception classes, raised by the native module with the core's codes and details."""
 
 from __future__ import annotations
 
-from typing import Tuple, Type
+from typing import Optional, Tuple, Type
 
 
 class IdentityHmacError(ValueError):
     """An identity-hmac error; ``code`` is the stable code shared by every language.
 
-    Codes: ``EMPTY_SECRET``, ``INVALID_HEX_SECRET``, ``INVALID_TEXT_SECRET``,
-    ``UNKNOWN_SECRET_ENCODING``, ``NO_SECRETS``, ``TOO_MANY_SECRETS``.
+    Codes: ``EMPTY_SECRET``, ``INVALID_HEX_SECRET``, ``INVALID_TEXT_SECRET``
+    (raised as :class:`InvalidSecretError`), ``UNKNOWN_SECRET_ENCODING``,
+    ``NO_SECRETS``, ``TOO_MANY_SECRETS``, ``RANDOM_SOURCE_FAILED``.
     The message never contains a secret or any part of one.
     """
 
@@ -19,12 +20,39 @@ class IdentityHmacError(ValueError):
         super().__init__(message)
         self.code = code
 
-    def __reduce__(self) -> Tuple[Type[IdentityHmacError], Tuple[str, str]]:
+    def __reduce__(self) -> Tuple[Type[IdentityHmacError], Tuple[object, ...]]:
         return (type(self), (str(self), self.code))
 
 
 class InvalidSecretError(IdentityHmacError):
-    """A secret's value is unusable: empty, malformed hex, or not encodable text."""
+    """A secret's value is unusable: empty, malformed hex, or text with a lone surrogate.
+
+    ``reason`` is a fixed phrase (``"empty"``, ``"odd length"``, ``"invalid
+    character"``, ``"lone surrogate"``), never the character itself;
+    ``position`` is the 0-based character position of a hex or text error;
+    ``secret_index`` says which secret of a ``Verifier``'s list (0 = newest)
+    failed. Each is ``None`` when it does not apply.
+    """
+
+    reason: Optional[str]
+    position: Optional[int]
+    secret_index: Optional[int]
+
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        reason: Optional[str] = None,
+        position: Optional[int] = None,
+        secret_index: Optional[int] = None,
+    ) -> None:
+        super().__init__(message, code)
+        self.reason = reason
+        self.position = position
+        self.secret_index = secret_index
+
+    def __reduce__(self) -> Tuple[Type[IdentityHmacError], Tuple[object, ...]]:
+        return (type(self), (str(self), self.code, self.reason, self.position, self.secret_index))
 
 
 # Shown as identity_hmac.X in tracebacks, which is where users import them from.
