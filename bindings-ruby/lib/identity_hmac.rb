@@ -25,7 +25,19 @@ module IdentityHmac
   end
 
   # A secret's value is unusable: "EMPTY_SECRET" or "INVALID_HEX_SECRET".
+  # +reason+ is a fixed phrase ("empty", "odd length", "invalid character"),
+  # +position+ the 0-based offset of a hex error, +secret_index+ which secret
+  # of a Verifier's list failed (nil outside a list). None of them, nor the
+  # message, ever holds a character of the secret.
   class InvalidSecretError < Error
+    attr_reader :reason, :position, :secret_index
+
+    def initialize(message = nil, code = nil, reason: nil, position: nil, secret_index: nil)
+      super(message, code)
+      @reason = reason
+      @position = position
+      @secret_index = secret_index
+    end
   end
 end
 

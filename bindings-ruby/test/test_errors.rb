@@ -88,7 +88,7 @@ class TestErrors < Minitest::Test
     refute_kind_of IdentityHmac::InvalidSecretError, error
     secrets = Array.new(IdentityHmac::MAX_SECRETS + 1) { |i| "#{SECRET}#{i}" }
     error = assert_identity_error(IdentityHmac::Error, "TOO_MANY_SECRETS") { IdentityHmac::Verifier.new(secrets) }
-    assert_includes error.message, "17"
+    assert_includes error.message, "at most 16"
     assert_no_secret(error.message)
   end
 
@@ -96,12 +96,16 @@ class TestErrors < Minitest::Test
     error = assert_identity_error(IdentityHmac::InvalidSecretError, "INVALID_HEX_SECRET") do
       IdentityHmac::Verifier.new(["ab" * 16, "#{SECRET}00"], secret_encoding: :hex)
     end
-    assert_includes error.message, "secrets[1]"
+    assert_equal 1, error.secret_index
+    assert_includes error.message, "index 1"
     assert_no_secret(error.message)
     error = assert_identity_error(IdentityHmac::InvalidSecretError, "EMPTY_SECRET") do
       IdentityHmac::Verifier.new([SECRET, ""])
     end
-    assert_includes error.message, "secrets[1]"
+    assert_equal 1, error.secret_index
+    assert_includes error.message, "index 1"
+    error = assert_raises(TypeError) { IdentityHmac::Verifier.new([SECRET, SECRET, nil]) }
+    assert_match(/secrets\[2\] must be a String, not NilClass/, error.message)
   end
 
   def test_secrets_of_the_wrong_type

@@ -63,6 +63,10 @@ class TestThreads < Minitest::Test
     big = 2**80
     expected = TestSupport.openssl_hex(KEY, "José")
     expected_many = [expected, TestSupport.openssl_hex(KEY, big.to_s)]
+    large = "L" * 70_000 # signed in place, between two chunks
+    expected_large = [expected, TestSupport.openssl_hex(KEY, large), expected]
+    mac = "Jose\u0301".dup.force_encoding("UTF8-MAC")
+    expected_mac = TestSupport.openssl_hex(KEY, mac)
     results = []
     GC.stress = true
     begin
@@ -72,6 +76,15 @@ class TestThreads < Minitest::Test
         results << (signer.sign_many([latin1, big]) == expected_many)
         results << (IdentityHmac::Verifier.new(["x", utf16_key]).matching_key("José", expected) == 1)
         results << (IdentityHmac.sign(KEY, "José", secret_encoding: :text) == expected)
+        results << (signer.sign_many([latin1, large, "José"]) == expected_large)
+        results << (signer.sign(mac) == expected_mac)
+        results << (IdentityHmac::Verifier.new(["x", KEY].each, secret_encoding: "text".encode(Encoding::UTF_16LE)).size == 2)
+        begin
+          IdentityHmac::Verifier.new(["ab", "zz"], secret_encoding: :hex)
+          results << false
+        rescue IdentityHmac::InvalidSecretError => e
+          results << (e.secret_index == 1 && e.position == 0 && e.reason == "invalid character")
+        end
         begin
           IdentityHmac::Signer.new("zz", secret_encoding: :hex)
           results << false
@@ -82,7 +95,7 @@ class TestThreads < Minitest::Test
     ensure
       GC.stress = false
     end
-    assert_equal [true] * 30, results
+    assert_equal [true] * 50, results
     GC.compact if GC.respond_to?(:compact)
     assert_equal expected, signer.sign("José")
     assert_equal "EMPTY_SECRET", assert_raises(IdentityHmac::InvalidSecretError) { IdentityHmac::Signer.new("") }.code
