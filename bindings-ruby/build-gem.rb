@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# Builds a self-contained identity_hmac-<version>.gem:
+# Builds a self-contained identity_hmac-<version>.gem and prints its path:
 #   ruby bindings-ruby/build-gem.rb [--out DIR]     (default DIR: bindings-ruby/pkg)
 #
 # In the repository the extension crate is a Cargo workspace member that takes
@@ -18,7 +18,8 @@ require "open3"
 require "optparse"
 require "tmpdir"
 
-GEM_DIR = __dir__
+# Real paths: the script may be reached through a symbolic link.
+GEM_DIR = File.realpath(__dir__)
 ROOT = File.expand_path("..", GEM_DIR)
 EXT_SOURCE = File.join(GEM_DIR, "ext", "identity_hmac")
 CORE_PACKAGE = "identity-hmac"
@@ -80,9 +81,13 @@ def standalone_manifest(ext, core)
 end
 
 out_dir = File.join(GEM_DIR, "pkg")
+shown_dir = out_dir # the folder as the caller wrote it, for the printed path
 OptionParser.new do |opts|
   opts.banner = "usage: ruby build-gem.rb [--out DIR]"
-  opts.on("--out DIR", "where to write the .gem") { |dir| out_dir = File.expand_path(dir) }
+  opts.on("--out DIR", "where to write the .gem") do |dir|
+    shown_dir = dir
+    out_dir = File.expand_path(dir)
+  end
 end.parse!
 
 cargo = ENV.fetch("CARGO", "cargo")
@@ -129,5 +134,5 @@ Dir.mktmpdir("identity_hmac-gem-") do |tmp|
   FileUtils.mkdir_p(out_dir)
   gem_file = File.join(out_dir, "identity_hmac-#{workspace_version}.gem")
   run!("gem", "build", "identity_hmac.gemspec", "--output", gem_file, chdir: stage)
-  puts gem_file
+  puts File.join(shown_dir, File.basename(gem_file))
 end

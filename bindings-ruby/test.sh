@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the identity_hmac .gem, installs it with `gem install --local` into a
-# fresh GEM_HOME, checks the installed gem holds no cargo target/, and runs the
-# minitest suite against the installed gem (never the source tree's lib/).
+# Builds the identity_hmac .gem and installs it with `gem install --local` into
+# a fresh GEM_HOME (by running the README's install block), checks the
+# installed gem holds no cargo target/, then runs the README's Ruby examples
+# and the minitest suite against the installed gem (never the source tree's lib/).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -11,15 +12,17 @@ source scripts/env.sh
 work="$(mktemp -d "${TMPDIR:-/tmp}/identity_hmac-ruby-test.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-echo "[bindings-ruby] building the gem"
-gem_file="$(ruby bindings-ruby/build-gem.rb --out "$work/pkg")"
-echo "[bindings-ruby] built $(basename "$gem_file") ($(du -k "$gem_file" | cut -f1) KiB)"
-
 # A fresh GEM_HOME; GEM_PATH unset so Ruby's own gems (minitest) stay visible.
 export GEM_HOME="$work/gem_home"
 unset GEM_PATH
-echo "[bindings-ruby] gem install --local into a fresh GEM_HOME (compiles the extension)"
-gem install --local --no-document "$gem_file"
+
+# The README's install block IS the install: it runs build-gem.rb and
+# `gem install --local` (compiling the extension) into the fresh GEM_HOME. It
+# runs in a scratch directory that reaches the checkout through a link, as if
+# from the checkout's root, so the .gem lands in the scratch directory.
+echo "[bindings-ruby] README install block: build the .gem, gem install --local into a fresh GEM_HOME"
+python3 scripts/doc_examples.py bindings-ruby/README.md --only-langs console --timeout 1800 \
+    --runner console='ln -s {root}/bindings-ruby {dir}/bindings-ruby && bash {file}'
 
 installed="$(ruby -e 'print Gem::Specification.find_by_name("identity_hmac").full_gem_path')"
 case "$installed" in "$GEM_HOME"/*) ;; *) echo "identity_hmac resolved outside the fresh GEM_HOME: $installed" >&2; exit 1 ;; esac
@@ -30,7 +33,11 @@ if [ -n "$(find "$installed" -type d -name target -print -quit)" ]; then
 fi
 echo "[bindings-ruby] installed gem: $(du -sk "$installed" | cut -f1) KiB, no target/"
 
+echo "[bindings-ruby] README Ruby examples, against the installed gem"
+python3 scripts/doc_examples.py bindings-ruby/README.md --only-langs ruby --runner ruby='ruby {file}'
+
 # Run from outside the repository, with only the installed gem on the load path.
+echo "[bindings-ruby] minitest, against the installed gem"
 export IDENTITY_HMAC_CORPUS="$root/conformance/corpus.json"
 cd "$work"
 ruby -e 'Dir.glob(File.join(ARGV.shift, "test_*.rb")).sort.each { |file| require file }' "$here/test"
