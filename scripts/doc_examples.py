@@ -42,9 +42,15 @@ invocation runs it) and counted as skipped.
 `--check` only checks that every fenced block of every given file has a valid
 directive, and lists the blocks that do not.
 
+`--excerpt FILE.md:LINE --of OUTPUT` checks an output excerpt (a block marked
+skip because it shows part of a long run): each non-empty line of the block
+opening at LINE must appear in the file OUTPUT, in the same order. With
+FILE.md alone, every skip block whose reason names `--excerpt` is checked.
+
 Usage:
     doc_examples.py FILE.md... [--runner LANG=CMD]... [--only-langs LANG,...]
     doc_examples.py --check FILE.md...
+    doc_examples.py --excerpt FILE.md[:LINE] --of OUTPUT
     doc_examples.py --self-test
 Ends with `N passed, N failed, N skipped`; exit status 1 on any failure.
 """
@@ -403,7 +409,8 @@ def check(paths: list[Path]) -> int:
                 print(f"{block.where}: {block.lang or '(no language)'}: {block.error}")
             else:
                 marked += 1
-    print(f"{marked} passed, {unmarked} failed, 0 skipped (--check: blocks with a valid directive / without)")
+    print(f"--check: {marked} block(s) with a valid directive, {unmarked} without")
+    print(f"{marked} passed, {unmarked} failed, 0 skipped")
     return 1 if unmarked else 0
 
 
@@ -429,6 +436,44 @@ def run(paths: list[Path], runners: dict[str, str], only_langs: set[str] | None,
                 print(indent(rest), flush=True)
     print(f"{counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
     return 1 if counts["failed"] else 0
+
+
+def excerpt(spec: str, output_path: Path) -> int:
+    """Checks output excerpts against a real output: each non-empty line of the
+    block appears, in the same order, in `output_path`. `spec` is FILE.md:LINE
+    (the block opening at LINE) or FILE.md (every skip block whose reason names
+    `--excerpt`)."""
+    name, _, line = spec.rpartition(":")
+    if not line.isdigit():
+        name, line = spec, ""
+    path = Path(name)
+    blocks = parse_blocks(path) if path.is_file() else []
+    if line:
+        chosen = [b for b in blocks if str(b.line) == line]
+    else:
+        chosen = [b for b in blocks if b.kind == "skip" and "--excerpt" in b.reason]
+    if not chosen:
+        print(f"{spec}: failed: no such block (FILE.md:LINE of an opening fence, or a skip reason naming --excerpt)")
+        print("0 passed, 1 failed, 0 skipped")
+        return 1
+    actual = normalise(output_path.read_text(encoding="utf-8", errors="replace"))
+    failed = 0
+    for block in chosen:
+        missing, position = [], 0
+        for wanted in (text for text in normalise(block.text) if text):
+            try:
+                position = actual.index(wanted, position) + 1
+            except ValueError:
+                missing.append(wanted)
+        label = f"{block.where}: {block.lang or '(no language)'}"
+        if missing:
+            failed += 1
+            print(f"{label}: failed: {len(missing)} line(s) are not in {output_path} (in this order):")
+            print(indent("\n".join(missing)))
+        else:
+            print(f"{label}: passed: every line is in {output_path}, in order")
+    print(f"{len(chosen) - failed} passed, {failed} failed, 0 skipped")
+    return 1 if failed else 0
 
 
 def self_test() -> int:
@@ -462,6 +507,10 @@ def self_test() -> int:
         "1 passed, 7 failed, 0 skipped",
     ])
     expect(["--check", failing], 1, ["fail.md:", "no <!-- example: ... --> directive", "4 failed"])
+    output = fixtures / "excerpt-output.txt"
+    expect(["--excerpt", passing + ":73", "--of", str(output)], 0, ["1 passed, 0 failed"])
+    expect(["--excerpt", passing + ":68", "--of", str(output)], 1, ["curl https://vendor.invalid/api", "0 passed, 1 failed"])
+    expect(["--excerpt", passing, "--of", str(output)], 0, ["pass.md:73", "1 passed, 0 failed"])
     for failure in failures:
         print("self-test FAILED:", failure)
     print("doc_examples self-test:", "failed" if failures else "passed", f"({checks[0] - len(failures)}/{checks[0]} checks)")
@@ -476,9 +525,15 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="only check that every block has a valid directive")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per block (default 600)")
     parser.add_argument("--self-test", action="store_true", help="run the tool's own tests")
+    parser.add_argument("--excerpt", metavar="FILE.md:LINE", help="check that the block opening at LINE is an excerpt of --of's file")
+    parser.add_argument("--of", type=Path, metavar="OUTPUT", help="the real output that --excerpt's block is cut from")
     args = parser.parse_args()
     if args.self_test:
         return self_test()
+    if args.excerpt or args.of:
+        if not (args.excerpt and args.of and args.of.is_file()):
+            parser.error("--excerpt FILE.md:LINE needs --of OUTPUT, an existing file")
+        return excerpt(args.excerpt, args.of)
     if not args.files:
         parser.error("no Markdown files given")
     for path in args.files:

@@ -24,6 +24,13 @@ cargo metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml >/dev
 step "Rust workspace: cargo test --workspace"
 cargo test --workspace --locked
 
+step "Documentation: the examples of README.md, SECURITY.md and conformance/README.md"
+# Rust blocks are the core's doctests (run by cargo test above); the README's
+# console blocks are the CLI's, run by cli/test.sh against the installed binary.
+python3 scripts/doc_examples.py README.md SECURITY.md --runner rust=rustdoc --only-langs rust
+python3 scripts/doc_examples.py conformance/README.md --runner json='python3 {root}/conformance/doc_json.py {file}' \
+    --runner console='bash {file}'
+
 step "CLI: cargo install into a fresh root, integration tests on the installed binary"
 bash cli/test.sh
 step "Python binding: wheel in a fresh venv, pytest, mypy --strict, stubtest"
@@ -38,4 +45,7 @@ step "Kotlin/JVM binding (uniffi, Maven): mvn -q test + packaged jar"
 bash bindings-kotlin/test.sh
 
 step "Conformance matrix: every implementation of ours and every published snippet over the corpus"
-cargo run --quiet --locked --release -p conformance
+cargo run --quiet --locked --release -p conformance | tee target/conformance-matrix.txt
+step "Documentation: the matrix excerpts of README.md and conformance/README.md are in that output"
+python3 scripts/doc_examples.py --excerpt README.md --of target/conformance-matrix.txt
+python3 scripts/doc_examples.py --excerpt conformance/README.md --of target/conformance-matrix.txt
