@@ -224,3 +224,33 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
     stdout.write_all(bytes).and_then(|()| stdout.flush()).map_err(Failure::output)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{WITHHELD, long_option_names, secret_arguments, shares_a_piece};
+    use std::ffi::OsString;
+
+    #[test]
+    fn finds_secret_values_in_both_forms_and_anywhere() {
+        let args: Vec<OsString> =
+            ["identity-hmac", "--secret", "-Zq9", "keygen", "--secret=a=b", "--secret"].map(OsString::from).into();
+        assert_eq!(secret_arguments(&args), [&b"-Zq9"[..], b"a=b"]);
+    }
+
+    #[test]
+    fn any_four_byte_piece_counts() {
+        assert!(shares_a_piece(b"unexpected argument '-Zq9' found", b"x-Zq9secret"));
+        assert!(!shares_a_piece(b"unexpected argument '-Zq' found", b"x-Zq9secret"));
+        assert!(shares_a_piece(b"value 'ab' found", b"ab"));
+        assert!(!shares_a_piece(b"anything", b""));
+        assert!(!shares_a_piece(WITHHELD.as_bytes(), b"Zq9-Kw7v"));
+    }
+
+    #[test]
+    fn option_names_longest_first() {
+        let names = long_option_names();
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name}"));
+        assert!(at("--secret-encoding") < at("--secret"));
+        assert!(at("--secret-file") < at("--secret"));
+    }
+}
