@@ -34,9 +34,8 @@ static void respond(char **f, int n) {
         printf("%s\tunsupported\tmalformed request\n", id);
         return;
     }
-    int encoding = strcmp(f[2], "text") == 0 ? IDENTITY_HMAC_SECRET_TEXT
-                   : strcmp(f[2], "hex") == 0 ? IDENTITY_HMAC_SECRET_HEX
-                                              : -1;
+    int encoding = -1; /* an unknown name stays -1, which the library refuses */
+    identity_hmac_secret_encoding_from_name((const uint8_t *)f[2], strlen(f[2]), &encoding);
     long len[MAX_FIELDS] = {0};
     for (int i = 3; i < n; i++)
         if ((len[i] = unhex(f[i])) < 0) {
@@ -44,7 +43,7 @@ static void respond(char **f, int n) {
             return;
         }
     identity_hmac_signer *signer = NULL;
-    int status = identity_hmac_signer_new((const uint8_t *)f[3], (size_t)len[3], encoding, &signer);
+    int status = identity_hmac_signer_new((const uint8_t *)f[3], (size_t)len[3], encoding, &signer, NULL);
     if (status != IDENTITY_HMAC_OK) {
         printf("%s\terror\t%s\n", id, identity_hmac_status_code(status));
         return;

@@ -92,17 +92,15 @@ func loadBadInputs(t *testing.T) []badInputCase {
 	return file.Cases
 }
 
-// encodingByName maps the matrix's encoding names to SecretEncoding. Go has
-// no encoding parser: any other name ("base64", "TEXT") is a value outside
-// the two constants, which the library must refuse.
+// encodingByName reads the matrix's encoding names with ParseSecretEncoding;
+// an unknown name ("base64", "TEXT") becomes a value outside the two
+// constants, which the constructors must refuse too.
 func encodingByName(name string) SecretEncoding {
-	switch name {
-	case "text":
-		return Text
-	case "hex":
-		return Hex
+	enc, err := ParseSecretEncoding(name)
+	if err != nil {
+		return SecretEncoding(99)
 	}
-	return SecretEncoding(99)
+	return enc
 }
 
 // assertSecretNotLeaked: no run of 8 bytes of the secret (the whole secret

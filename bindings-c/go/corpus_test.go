@@ -79,14 +79,11 @@ func loadCorpus(t *testing.T) corpus {
 
 func encodingOf(t *testing.T, name string) SecretEncoding {
 	t.Helper()
-	switch name {
-	case "text":
-		return Text
-	case "hex":
-		return Hex
+	enc, err := ParseSecretEncoding(name)
+	if err != nil {
+		t.Fatalf("corpus: secret_encoding %q: %v", name, err)
 	}
-	t.Fatalf("corpus: unknown secret_encoding %q", name)
-	return Text
+	return enc
 }
 
 func TestCorpusSign(t *testing.T) {

@@ -5,23 +5,36 @@ package identityhmac
 */
 import "C"
 
-import (
-	"errors"
-	"unsafe"
-)
+import "errors"
 
-// Sentinel errors, one per code of the design contract; match them with
-// errors.Is. The errors returned are *Error values that wrap them.
+// sentinels maps each code string to its sentinel error.
+var sentinels = map[string]error{}
+
+func sentinel(code string) error {
+	err := errors.New("identityhmac: " + code)
+	sentinels[code] = err
+	return err
+}
+
+// Sentinel errors, one per code of the design contract that Go can meet;
+// match them with errors.Is. The errors returned are *Error values that wrap
+// them.
 var (
-	ErrEmptySecret           = errors.New("identityhmac: EMPTY_SECRET")
-	ErrInvalidHexSecret      = errors.New("identityhmac: INVALID_HEX_SECRET")
-	ErrUnknownSecretEncoding = errors.New("identityhmac: UNKNOWN_SECRET_ENCODING")
-	ErrNoSecrets             = errors.New("identityhmac: NO_SECRETS")
-	ErrTooManySecrets        = errors.New("identityhmac: TOO_MANY_SECRETS")
-	ErrMalformedHash         = errors.New("identityhmac: MALFORMED_HASH")
+	ErrEmptySecret           = sentinel("EMPTY_SECRET")
+	ErrInvalidHexSecret      = sentinel("INVALID_HEX_SECRET")
+	ErrUnknownSecretEncoding = sentinel("UNKNOWN_SECRET_ENCODING")
+	ErrNoSecrets             = sentinel("NO_SECRETS")
+	ErrTooManySecrets        = sentinel("TOO_MANY_SECRETS")
+	ErrMalformedHash         = sentinel("MALFORMED_HASH")
+	// ErrRandomSourceFailed: the operating system's random source failed (GenerateSecret).
+	ErrRandomSourceFailed = sentinel("RANDOM_SOURCE_FAILED")
+
+	// ErrInvalidSecret matches, with errors.Is, every error about a secret's
+	// value (EMPTY_SECRET, INVALID_HEX_SECRET, ...), as the library classes them.
+	ErrInvalidSecret = errors.New("identityhmac: invalid secret")
 	// ErrClosed is the panic value of a call on a closed (or nil) Signer or Verifier.
 	ErrClosed = errors.New("identityhmac: use of a closed Signer or Verifier")
-	// ErrInternal is a status that only a bug or a failing OS random source produces.
+	// ErrInternal is a status that only a bug in this package or the library produces.
 	ErrInternal = errors.New("identityhmac: internal error")
 )
 
@@ -30,10 +43,17 @@ var (
 type Error struct {
 	// Code is the contract's code string, such as "INVALID_HEX_SECRET".
 	Code string
+	// Reason is the fixed phrase of an invalid secret ("empty", "odd length",
+	// "invalid character"), else "".
+	Reason string
 	// Position is the 0-based position of an INVALID_HEX_SECRET error, else -1.
 	Position int
-	message  string
-	sentinel error
+	// SecretIndex is which secret of NewVerifier's list (0 = newest) is
+	// invalid, else -1.
+	SecretIndex   int
+	message       string
+	sentinel      error
+	invalidSecret bool
 }
 
 func (e *Error) Error() string { return "identityhmac: " + e.Code + ": " + e.message }
@@ -41,42 +61,41 @@ func (e *Error) Error() string { return "identityhmac: " + e.Code + ": " + e.mes
 // Unwrap returns the sentinel error of e.Code, for errors.Is.
 func (e *Error) Unwrap() error { return e.sentinel }
 
+// Is makes errors.Is(err, ErrInvalidSecret) true for invalid-secret codes.
+func (e *Error) Is(target error) bool { return target == ErrInvalidSecret && e.invalidSecret }
+
 func sentinelOf(code string) error {
-	switch code {
-	case "EMPTY_SECRET":
-		return ErrEmptySecret
-	case "INVALID_HEX_SECRET":
-		return ErrInvalidHexSecret
-	case "UNKNOWN_SECRET_ENCODING":
-		return ErrUnknownSecretEncoding
-	case "NO_SECRETS":
-		return ErrNoSecrets
-	case "TOO_MANY_SECRETS":
-		return ErrTooManySecrets
-	case "MALFORMED_HASH":
-		return ErrMalformedHash
+	if err, ok := sentinels[code]; ok {
+		return err
 	}
 	return ErrInternal
 }
 
-func newError(status C.enum_identity_hmac_status, position int, message string) *Error {
+func newError(status C.enum_identity_hmac_status) *Error {
 	code := C.GoString(C.identity_hmac_status_code(C.int(status)))
-	if message == "" {
-		message = C.GoString(C.identity_hmac_status_message(C.int(status)))
+	return &Error{
+		Code:          code,
+		Position:      -1,
+		SecretIndex:   -1,
+		message:       C.GoString(C.identity_hmac_status_message(C.int(status))),
+		sentinel:      sentinelOf(code),
+		invalidSecret: C.identity_hmac_status_is_invalid_secret(C.int(status)) == 1,
 	}
-	return &Error{Code: code, Position: position, message: message, sentinel: sentinelOf(code)}
 }
 
-// secretError asks the library why secret was refused: the reason and, for
-// hex, the position; never the secret itself.
-func secretError(status C.enum_identity_hmac_status, secret string, enc SecretEncoding) error {
-	var position C.size_t
-	var message [256]C.char
-	C.identity_hmac_secret_check(bytesOf(secret), C.size_t(len(secret)), C.int(enc), &position,
-		&message[0], C.size_t(len(message)))
-	pos := -1
-	if status == C.IDENTITY_HMAC_INVALID_HEX_SECRET {
-		pos = int(position)
+// detailError is the error a constructor's identity_hmac_error_detail describes.
+func detailError(detail *C.identity_hmac_error_detail) *Error {
+	err := newError(detail.status)
+	err.message = C.GoString(&detail.message[0])
+	if detail.reason != nil {
+		err.Reason = C.GoString(detail.reason)
 	}
-	return newError(status, pos, C.GoString((*C.char)(unsafe.Pointer(&message[0]))))
+	const none = ^C.size_t(0)
+	if detail.position != none {
+		err.Position = int(detail.position)
+	}
+	if detail.secret_index != none {
+		err.SecretIndex = int(detail.secret_index)
+	}
+	return err
 }

@@ -32,6 +32,7 @@ package identityhmac
 import "C"
 
 import (
+	"fmt"
 	"runtime"
 	"unsafe"
 )
@@ -48,15 +49,22 @@ const (
 	Hex SecretEncoding = C.IDENTITY_HMAC_SECRET_HEX
 )
 
-// String returns "text" or "hex".
-func (e SecretEncoding) String() string {
-	switch e {
-	case Text:
-		return "text"
-	case Hex:
-		return "hex"
+// ParseSecretEncoding reads an encoding name: exactly "text" or "hex". Any
+// other name is an *Error matching ErrUnknownSecretEncoding.
+func ParseSecretEncoding(name string) (SecretEncoding, error) {
+	var enc C.int
+	if status := C.identity_hmac_secret_encoding_from_name(bytesOf(name), C.size_t(len(name)), &enc); status != C.IDENTITY_HMAC_OK {
+		return 0, newError(status)
 	}
-	return "SecretEncoding(unknown)"
+	return SecretEncoding(enc), nil
+}
+
+// String returns "text" or "hex" (SecretEncoding(n) for another value).
+func (e SecretEncoding) String() string {
+	if name := C.identity_hmac_secret_encoding_name(C.int(e)); name != nil {
+		return C.GoString(name)
+	}
+	return fmt.Sprintf("SecretEncoding(%d)", int(e))
 }
 
 // Version is the version of the linked C library.
@@ -82,14 +90,15 @@ type Signer struct {
 }
 
 // NewSigner decodes secret by enc and sets the key up once. Errors match
-// ErrEmptySecret, ErrInvalidHexSecret or ErrUnknownSecretEncoding with
-// errors.Is, and are *Error values with the details; they never contain the
-// secret.
+// ErrEmptySecret, ErrInvalidHexSecret (both also ErrInvalidSecret) or
+// ErrUnknownSecretEncoding with errors.Is, and are *Error values with the
+// details (Reason, Position); they never contain the secret.
 func NewSigner(secret string, enc SecretEncoding) (*Signer, error) {
 	var ptr *C.identity_hmac_signer
-	status := C.identity_hmac_signer_new(bytesOf(secret), C.size_t(len(secret)), C.int(enc), &ptr)
+	var detail C.identity_hmac_error_detail
+	status := C.identity_hmac_signer_new(bytesOf(secret), C.size_t(len(secret)), C.int(enc), &ptr, &detail)
 	if status != C.IDENTITY_HMAC_OK {
-		return nil, secretError(status, secret, enc)
+		return nil, detailError(&detail)
 	}
 	return &Signer{h: newHandle(ptr, freeSigner)}, nil
 }
@@ -161,7 +170,8 @@ type Verifier struct {
 }
 
 // NewVerifier builds a verifier from secrets, newest first, all decoded by
-// enc. Errors also match ErrNoSecrets and ErrTooManySecrets.
+// enc. Errors also match ErrNoSecrets and ErrTooManySecrets; an invalid
+// secret's *Error has its SecretIndex in the list.
 func NewVerifier(secrets []string, enc SecretEncoding) (*Verifier, error) {
 	// The count alone refuses a list over the maximum, so no more than the
 	// first MAX+1 secrets are ever pinned or handed to C.
@@ -181,14 +191,10 @@ func NewVerifier(secrets []string, enc SecretEncoding) (*Verifier, error) {
 		lengths[i] = C.size_t(len(secret))
 	}
 	var ptr *C.identity_hmac_verifier
-	status := C.identity_hmac_verifier_new(&pointers[0], &lengths[0], C.size_t(len(secrets)), C.int(enc), &ptr)
+	var detail C.identity_hmac_error_detail
+	status := C.identity_hmac_verifier_new(&pointers[0], &lengths[0], C.size_t(len(secrets)), C.int(enc), &ptr, &detail)
 	if status != C.IDENTITY_HMAC_OK {
-		for _, secret := range secrets {
-			if C.identity_hmac_secret_check(bytesOf(secret), C.size_t(len(secret)), C.int(enc), nil, nil, 0) != C.IDENTITY_HMAC_OK {
-				return nil, secretError(status, secret, enc)
-			}
-		}
-		return nil, newError(status, -1, "")
+		return nil, detailError(&detail)
 	}
 	return &Verifier{h: newHandle(ptr, freeVerifier)}, nil
 }
@@ -243,12 +249,13 @@ func (v *Verifier) MatchingKey(identifier, hash string) (int, bool) {
 }
 
 // GenerateSecret returns a new secret: 32 bytes from the operating system's
-// CSPRNG as 64 lowercase hex characters, for use with Hex.
+// CSPRNG as 64 lowercase hex characters, for use with Hex. The error, when
+// the random source fails, matches ErrRandomSourceFailed.
 func GenerateSecret() (string, error) {
 	var out [C.IDENTITY_HMAC_HEX_SIZE]byte
 	status := C.identity_hmac_generate_secret_hex((*C.char)(unsafe.Pointer(&out[0])))
 	if status != C.IDENTITY_HMAC_OK {
-		return "", newError(status, -1, "")
+		return "", newError(status)
 	}
 	return string(out[:C.IDENTITY_HMAC_HEX_LEN]), nil
 }

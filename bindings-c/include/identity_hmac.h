@@ -38,6 +38,11 @@
 #define IDENTITY_HMAC_MAX_SECRETS 16
 
 /**
+ * Size of `identity_hmac_error_detail.message`, NUL included.
+ */
+#define IDENTITY_HMAC_ERROR_MESSAGE_SIZE 256
+
+/**
  * The result of every fallible function. `IDENTITY_HMAC_OK` is zero and
  * every other status is negative, so the verify functions can return
  * 1 (match), 0 (no match) or a negative status in one `int`.
@@ -56,8 +61,8 @@ typedef enum identity_hmac_status {
    */
   IDENTITY_HMAC_EMPTY_SECRET = -1,
   /**
-   * `INVALID_HEX_SECRET`: a hex secret is malformed
-   * (see `identity_hmac_secret_check()` for the reason and position).
+   * `INVALID_HEX_SECRET`: a hex secret is malformed (the constructors'
+   * `identity_hmac_error_detail` gives the reason and position).
    */
   IDENTITY_HMAC_INVALID_HEX_SECRET = -2,
   /**
@@ -90,23 +95,34 @@ typedef enum identity_hmac_status {
    */
   IDENTITY_HMAC_NULL_ARGUMENT = -8,
   /**
-   * `INVALID_ARGUMENT`: a length or buffer size is out of range.
+   * `INVALID_ARGUMENT`: a length, offset, format or buffer size is out of
+   * range.
    */
   IDENTITY_HMAC_INVALID_ARGUMENT = -9,
   /**
-   * `RANDOM_FAILED`: the operating system's random source failed.
+   * `RANDOM_SOURCE_FAILED`: the operating system's random source failed.
    */
-  IDENTITY_HMAC_RANDOM_FAILED = -10,
+  IDENTITY_HMAC_RANDOM_SOURCE_FAILED = -10,
   /**
    * `INTERNAL_ERROR`: a bug inside the library was caught at the boundary.
    */
   IDENTITY_HMAC_INTERNAL_ERROR = -11,
+  /**
+   * `INVALID_TEXT_SECRET`: a text secret is not valid Unicode (only hosts
+   * with UTF-16 strings produce it; C bytes are taken as they are).
+   */
+  IDENTITY_HMAC_INVALID_TEXT_SECRET = -12,
+  /**
+   * `OUT_OF_MEMORY`: an allocation failed.
+   */
+  IDENTITY_HMAC_OUT_OF_MEMORY = -13,
 } identity_hmac_status;
 
 /**
  * How a secret's bytes become the HMAC key; pass one of these as the
  * `encoding` argument (any other value gives
- * `IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING`).
+ * `IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING`), or get one from a name with
+ * `identity_hmac_secret_encoding_from_name()`.
  */
 typedef enum identity_hmac_secret_encoding {
   /**
@@ -118,6 +134,20 @@ typedef enum identity_hmac_secret_encoding {
    */
   IDENTITY_HMAC_SECRET_HEX = 1,
 } identity_hmac_secret_encoding;
+
+/**
+ * How `identity_hmac_signer_sign_packed()` writes each hash.
+ */
+typedef enum identity_hmac_hash_format {
+  /**
+   * 64 lowercase hex characters per identifier, no NUL.
+   */
+  IDENTITY_HMAC_HASH_HEX = 0,
+  /**
+   * 32 raw bytes per identifier.
+   */
+  IDENTITY_HMAC_HASH_RAW = 1,
+} identity_hmac_hash_format;
 
 /**
  * A signer: the keyed HMAC state of one secret.
@@ -137,6 +167,40 @@ typedef struct identity_hmac_signer identity_hmac_signer;
  */
 typedef struct identity_hmac_verifier identity_hmac_verifier;
 
+/**
+ * Why a constructor refused its arguments: filled by
+ * `identity_hmac_signer_new()`, `identity_hmac_verifier_new()` and
+ * `identity_hmac_secret_check()` when their `detail` argument is not NULL,
+ * on success too. Nothing in it ever contains a secret or any part of one.
+ */
+typedef struct identity_hmac_error_detail {
+  /**
+   * The status the function returned.
+   */
+  enum identity_hmac_status status;
+  /**
+   * The 0-based position of an invalid hex (or text) secret's error,
+   * else `SIZE_MAX`.
+   */
+  size_t position;
+  /**
+   * Which secret of a verifier's list (0 = the newest) is invalid, else
+   * `SIZE_MAX`.
+   */
+  size_t secret_index;
+  /**
+   * A fixed phrase saying why (`"empty"`, `"odd length"`,
+   * `"invalid character"`, `"lone surrogate"`), else NULL. A static
+   * string: never freed.
+   */
+  const char *reason;
+  /**
+   * The full message, NUL-terminated, with the details above; empty on
+   * success. `IDENTITY_HMAC_ERROR_MESSAGE_SIZE` bytes.
+   */
+  char message[256];
+} identity_hmac_error_detail;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -150,6 +214,12 @@ extern "C" {
 const char *identity_hmac_version(void);
 
 /**
+ * `IDENTITY_HMAC_MAX_SECRETS`, for hosts that cannot read the header's
+ * macros (PHP FFI).
+ */
+size_t identity_hmac_max_secrets(void);
+
+/**
  * The code string of `status`, the same in every identity-hmac binding:
  * `"EMPTY_SECRET"`, `"INVALID_HEX_SECRET"`, ... (`"OK"` for
  * `IDENTITY_HMAC_OK`, `"UNKNOWN_STATUS"` for a value that is no status).
@@ -158,46 +228,71 @@ const char *identity_hmac_version(void);
 const char *identity_hmac_status_code(int status);
 
 /**
- * An English description of `status` (any int is accepted). A static
- * string; never NULL, never freed. It never contains a secret.
+ * An English description of `status` (any int is accepted), the core's
+ * own text for its codes. A static string; never NULL, never freed. It
+ * never contains a secret.
  */
 const char *identity_hmac_status_message(int status);
 
 /**
- * Checks a secret without keeping it, and explains a refusal.
- *
- * Returns `IDENTITY_HMAC_OK` or the status `identity_hmac_signer_new()`
- * would return. When `out_position` is not NULL it receives the 0-based
- * position of an `IDENTITY_HMAC_INVALID_HEX_SECRET` error, else `SIZE_MAX`.
- * When `out_message` is not NULL, up to `message_size - 1` bytes of a
- * detailed message (reason and position; never any part of the secret) are
- * written to it, NUL-terminated; an empty string on success.
+ * 1 if `status` says a secret's value is refused (`EMPTY_SECRET`,
+ * `INVALID_HEX_SECRET`, `INVALID_TEXT_SECRET`, the class each binding
+ * raises as its invalid-secret error), else 0.
+ */
+int identity_hmac_status_is_invalid_secret(int status);
+
+/**
+ * Reads an encoding name: exactly the `name_len` bytes `text` or `hex`
+ * (case, white space and anything after a NUL count). Writes the
+ * `identity_hmac_secret_encoding` value to `*out` and returns
+ * `IDENTITY_HMAC_OK`, or returns `IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING` and
+ * leaves `*out` alone.
  *
  * # Safety
- * `secret` must point to `secret_len` bytes; `out_message`, if not NULL, to
- * `message_size` writable bytes.
+ * `name` must point to `name_len` bytes; `out` to a writable `int`.
+ */
+enum identity_hmac_status identity_hmac_secret_encoding_from_name(const uint8_t *name,
+                                                                  size_t name_len,
+                                                                  int *out);
+
+/**
+ * The name of an encoding value, `"text"` or `"hex"`, or NULL for a value
+ * that is no encoding. A static string; never freed.
+ */
+const char *identity_hmac_secret_encoding_name(int encoding);
+
+/**
+ * Checks a secret without keeping it: returns `IDENTITY_HMAC_OK` or the
+ * status `identity_hmac_signer_new()` would return, and fills `*detail`
+ * (reason, position, message; never any part of the secret) when `detail`
+ * is not NULL.
+ *
+ * # Safety
+ * `secret` must point to `secret_len` bytes; `detail`, if not NULL, to a
+ * writable `identity_hmac_error_detail`.
  */
 enum identity_hmac_status identity_hmac_secret_check(const uint8_t *secret,
                                                      size_t secret_len,
                                                      int encoding,
-                                                     size_t *out_position,
-                                                     char *out_message,
-                                                     size_t message_size);
+                                                     struct identity_hmac_error_detail *detail);
 
 /**
  * Creates a signer from `secret_len` bytes at `secret`, decoded by
  * `encoding` (an `identity_hmac_secret_encoding`). On success `*out` holds a
  * new signer that the caller frees with `identity_hmac_signer_free()`; on
- * failure `*out` is set to NULL (when `out` is not NULL).
+ * failure `*out` is set to NULL (when `out` is not NULL). When `detail` is
+ * not NULL it receives the status and, for a refused secret, the reason
+ * and position.
  *
  * # Safety
  * `secret` must point to `secret_len` readable bytes; `out` to a writable
- * pointer.
+ * pointer; `detail`, if not NULL, to a writable `identity_hmac_error_detail`.
  */
 enum identity_hmac_status identity_hmac_signer_new(const uint8_t *secret,
                                                    size_t secret_len,
                                                    int encoding,
-                                                   struct identity_hmac_signer **out);
+                                                   struct identity_hmac_signer **out,
+                                                   struct identity_hmac_error_detail *detail);
 
 /**
  * Frees a signer and wipes its key state. NULL is allowed and ignored.
@@ -263,22 +358,28 @@ enum identity_hmac_status identity_hmac_signer_check_hex(const struct identity_h
                                                          size_t hash_len);
 
 /**
- * Signs `count` identifiers (`identifiers[i]` of `lengths[i]` bytes) into
- * `out`: 64 lowercase hex characters each, back to back, with no separators
- * and no NUL. `out_size` must be at least `64 * count`, else
- * `IDENTITY_HMAC_INVALID_ARGUMENT` and nothing is written.
+ * Signs a packed batch: `count` identifiers stored back to back in the
+ * `data_len` bytes at `data`, identifier `i` being
+ * `data[ends[i - 1] .. ends[i]]` (the first starts at 0; `ends` never
+ * decreases and stays within `data_len`). Writes one hash per identifier to
+ * `out`, back to back with no separators and no NUL: 64 hex characters
+ * each for `IDENTITY_HMAC_HASH_HEX`, 32 bytes for `IDENTITY_HMAC_HASH_RAW`.
+ * `out_size` must be at least `count` times that. Bad offsets, an unknown
+ * `format` or a short `out` give `IDENTITY_HMAC_INVALID_ARGUMENT`, and
+ * nothing is written.
  *
  * # Safety
- * `identifiers` and `lengths` point to `count` elements (NULL allowed when
- * `count` is 0); each identifier to its length in bytes; `out` to
- * `out_size` writable bytes.
+ * `data` points to `data_len` bytes and `ends` to `count` `size_t`s (NULL
+ * allowed when the length is 0); `out` to `out_size` writable bytes.
  */
-enum identity_hmac_status identity_hmac_signer_sign_many_hex(const struct identity_hmac_signer *signer,
-                                                             const uint8_t *const *identifiers,
-                                                             const size_t *lengths,
-                                                             size_t count,
-                                                             char *out,
-                                                             size_t out_size);
+enum identity_hmac_status identity_hmac_signer_sign_packed(const struct identity_hmac_signer *signer,
+                                                           const uint8_t *data,
+                                                           size_t data_len,
+                                                           const size_t *ends,
+                                                           size_t count,
+                                                           int format,
+                                                           uint8_t *out,
+                                                           size_t out_size);
 
 /**
  * One-shot sign: decodes the secret, signs `identifier`, and writes 64 hex
@@ -313,18 +414,23 @@ int identity_hmac_verify_hex(const uint8_t *secret,
 /**
  * Creates a verifier from `count` secrets (`secrets[i]` of
  * `secret_lens[i]` bytes), newest first, all decoded by `encoding`. Between
- * 1 and `IDENTITY_HMAC_MAX_SECRETS` secrets. On success `*out` holds a new
- * verifier for `identity_hmac_verifier_free()`; on failure NULL.
+ * 1 and `IDENTITY_HMAC_MAX_SECRETS` secrets: any other `count` is refused
+ * before either array is read. The secrets are decoded in order and the
+ * first refused one ends the call; `detail` (when not NULL) then names it
+ * by `secret_index`. On success `*out` holds a new verifier for
+ * `identity_hmac_verifier_free()`; on failure NULL.
  *
  * # Safety
  * `secrets` and `secret_lens` point to `count` elements; each secret to its
- * length in bytes; `out` to a writable pointer.
+ * length in bytes; `out` to a writable pointer; `detail`, if not NULL, to a
+ * writable `identity_hmac_error_detail`.
  */
 enum identity_hmac_status identity_hmac_verifier_new(const uint8_t *const *secrets,
                                                      const size_t *secret_lens,
                                                      size_t count,
                                                      int encoding,
-                                                     struct identity_hmac_verifier **out);
+                                                     struct identity_hmac_verifier **out,
+                                                     struct identity_hmac_error_detail *detail);
 
 /**
  * Frees a verifier and wipes its key states. NULL is allowed and ignored.
@@ -370,7 +476,8 @@ enum identity_hmac_status identity_hmac_verifier_matching_key(const struct ident
 /**
  * Writes a new secret, 32 bytes from the operating system's CSPRNG, as 64
  * lowercase hex characters and a NUL into `out` (`IDENTITY_HMAC_HEX_SIZE`
- * bytes). Use it with `IDENTITY_HMAC_SECRET_HEX`.
+ * bytes). Use it with `IDENTITY_HMAC_SECRET_HEX`. Returns
+ * `IDENTITY_HMAC_RANDOM_SOURCE_FAILED` when the random source fails.
  *
  * # Safety
  * `out` must point to 65 writable bytes.

@@ -11,8 +11,10 @@ typedef enum identity_hmac_status {
   IDENTITY_HMAC_MISMATCH = -7,
   IDENTITY_HMAC_NULL_ARGUMENT = -8,
   IDENTITY_HMAC_INVALID_ARGUMENT = -9,
-  IDENTITY_HMAC_RANDOM_FAILED = -10,
+  IDENTITY_HMAC_RANDOM_SOURCE_FAILED = -10,
   IDENTITY_HMAC_INTERNAL_ERROR = -11,
+  IDENTITY_HMAC_INVALID_TEXT_SECRET = -12,
+  IDENTITY_HMAC_OUT_OF_MEMORY = -13,
 } identity_hmac_status;
 
 typedef enum identity_hmac_secret_encoding {
@@ -20,27 +22,49 @@ typedef enum identity_hmac_secret_encoding {
   IDENTITY_HMAC_SECRET_HEX = 1,
 } identity_hmac_secret_encoding;
 
+typedef enum identity_hmac_hash_format {
+  IDENTITY_HMAC_HASH_HEX = 0,
+  IDENTITY_HMAC_HASH_RAW = 1,
+} identity_hmac_hash_format;
+
 typedef struct identity_hmac_signer identity_hmac_signer;
 
 typedef struct identity_hmac_verifier identity_hmac_verifier;
 
+typedef struct identity_hmac_error_detail {
+  enum identity_hmac_status status;
+  size_t position;
+  size_t secret_index;
+  const char *reason;
+  char message[256];
+} identity_hmac_error_detail;
+
 const char *identity_hmac_version(void);
+
+size_t identity_hmac_max_secrets(void);
 
 const char *identity_hmac_status_code(int status);
 
 const char *identity_hmac_status_message(int status);
 
+int identity_hmac_status_is_invalid_secret(int status);
+
+enum identity_hmac_status identity_hmac_secret_encoding_from_name(const char *name,
+                                                                  size_t name_len,
+                                                                  int *out);
+
+const char *identity_hmac_secret_encoding_name(int encoding);
+
 enum identity_hmac_status identity_hmac_secret_check(const char *secret,
                                                      size_t secret_len,
                                                      int encoding,
-                                                     size_t *out_position,
-                                                     char *out_message,
-                                                     size_t message_size);
+                                                     struct identity_hmac_error_detail *detail);
 
 enum identity_hmac_status identity_hmac_signer_new(const char *secret,
                                                    size_t secret_len,
                                                    int encoding,
-                                                   struct identity_hmac_signer **out);
+                                                   struct identity_hmac_signer **out,
+                                                   struct identity_hmac_error_detail *detail);
 
 void identity_hmac_signer_free(struct identity_hmac_signer *signer);
 
@@ -66,12 +90,14 @@ enum identity_hmac_status identity_hmac_signer_check_hex(const struct identity_h
                                                          const char *hash,
                                                          size_t hash_len);
 
-enum identity_hmac_status identity_hmac_signer_sign_many_hex(const struct identity_hmac_signer *signer,
-                                                             const char *const *identifiers,
-                                                             const size_t *lengths,
-                                                             size_t count,
-                                                             char *out,
-                                                             size_t out_size);
+enum identity_hmac_status identity_hmac_signer_sign_packed(const struct identity_hmac_signer *signer,
+                                                           const char *data,
+                                                           size_t data_len,
+                                                           const size_t *ends,
+                                                           size_t count,
+                                                           int format,
+                                                           uint8_t *out,
+                                                           size_t out_size);
 
 enum identity_hmac_status identity_hmac_sign_hex(const char *secret,
                                                  size_t secret_len,
@@ -92,7 +118,8 @@ enum identity_hmac_status identity_hmac_verifier_new(const char *const *secrets,
                                                      const size_t *secret_lens,
                                                      size_t count,
                                                      int encoding,
-                                                     struct identity_hmac_verifier **out);
+                                                     struct identity_hmac_verifier **out,
+                                                     struct identity_hmac_error_detail *detail);
 
 void identity_hmac_verifier_free(struct identity_hmac_verifier *verifier);
 

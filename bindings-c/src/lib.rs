@@ -1,17 +1,19 @@
 //! The C ABI of identity-hmac.
 //!
 //! Every function here only converts C arguments into core calls and core
-//! results into statuses: all rules live in the `identity-hmac` core crate.
-//! Every exported function runs its body under `catch_unwind`, so no panic
-//! ever unwinds into C, and checks every pointer before using it.
+//! results into statuses: all rules, codes and texts live in the
+//! `identity-hmac` core crate. Every exported function runs its body under
+//! `catch_unwind`, so no panic ever unwinds into C, and checks every pointer
+//! before using it.
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 
-use std::ffi::{CStr, c_char, c_int};
+use std::ffi::{CStr, CString, c_char, c_int};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
+use std::sync::{Mutex, PoisonError};
 
-use hmac_core::{Error, Secret, SecretEncoding, Signer, Verifier, VerifyError};
+use identity_hmac::{Error, ErrorCode, HashFormat, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder, VerifyError};
 
 /// Bytes of a raw identity hash (`uint8_t out[IDENTITY_HMAC_HASH_LEN]`).
 pub const IDENTITY_HMAC_HASH_LEN: usize = 32;
@@ -26,12 +28,15 @@ pub const IDENTITY_HMAC_HEX_SIZE: usize = 65;
 /// The most secrets a verifier holds.
 pub const IDENTITY_HMAC_MAX_SECRETS: usize = 16;
 
+/// Size of `identity_hmac_error_detail.message`, NUL included.
+pub const IDENTITY_HMAC_ERROR_MESSAGE_SIZE: usize = 256;
+
 // The literals above exist because cbindgen only renders literal constants;
 // these lines fail to compile if they ever differ from the core's values.
-const _: [(); IDENTITY_HMAC_HASH_LEN] = [(); hmac_core::HASH_LEN];
-const _: [(); IDENTITY_HMAC_HEX_LEN] = [(); hmac_core::HASH_HEX_LEN];
-const _: [(); IDENTITY_HMAC_HEX_SIZE] = [(); hmac_core::HASH_HEX_LEN + 1];
-const _: [(); IDENTITY_HMAC_MAX_SECRETS] = [(); hmac_core::MAX_SECRETS];
+const _: [(); IDENTITY_HMAC_HASH_LEN] = [(); identity_hmac::HASH_LEN];
+const _: [(); IDENTITY_HMAC_HEX_LEN] = [(); identity_hmac::HASH_HEX_LEN];
+const _: [(); IDENTITY_HMAC_HEX_SIZE] = [(); identity_hmac::HASH_HEX_LEN + 1];
+const _: [(); IDENTITY_HMAC_MAX_SECRETS] = [(); identity_hmac::MAX_SECRETS];
 
 /// The result of every fallible function. `IDENTITY_HMAC_OK` is zero and
 /// every other status is negative, so the verify functions can return
@@ -47,8 +52,8 @@ pub enum identity_hmac_status {
     IDENTITY_HMAC_OK = 0,
     /// `EMPTY_SECRET`: the secret decodes to zero bytes.
     IDENTITY_HMAC_EMPTY_SECRET = -1,
-    /// `INVALID_HEX_SECRET`: a hex secret is malformed
-    /// (see `identity_hmac_secret_check()` for the reason and position).
+    /// `INVALID_HEX_SECRET`: a hex secret is malformed (the constructors'
+    /// `identity_hmac_error_detail` gives the reason and position).
     IDENTITY_HMAC_INVALID_HEX_SECRET = -2,
     /// `UNKNOWN_SECRET_ENCODING`: the encoding is neither
     /// `IDENTITY_HMAC_SECRET_TEXT` nor `IDENTITY_HMAC_SECRET_HEX`.
@@ -67,25 +72,165 @@ pub enum identity_hmac_status {
     /// `NULL_ARGUMENT`: a required pointer is NULL (a byte pointer may be
     /// NULL only when its length is 0).
     IDENTITY_HMAC_NULL_ARGUMENT = -8,
-    /// `INVALID_ARGUMENT`: a length or buffer size is out of range.
+    /// `INVALID_ARGUMENT`: a length, offset, format or buffer size is out of
+    /// range.
     IDENTITY_HMAC_INVALID_ARGUMENT = -9,
-    /// `RANDOM_FAILED`: the operating system's random source failed.
-    IDENTITY_HMAC_RANDOM_FAILED = -10,
+    /// `RANDOM_SOURCE_FAILED`: the operating system's random source failed.
+    IDENTITY_HMAC_RANDOM_SOURCE_FAILED = -10,
     /// `INTERNAL_ERROR`: a bug inside the library was caught at the boundary.
     IDENTITY_HMAC_INTERNAL_ERROR = -11,
+    /// `INVALID_TEXT_SECRET`: a text secret is not valid Unicode (only hosts
+    /// with UTF-16 strings produce it; C bytes are taken as they are).
+    IDENTITY_HMAC_INVALID_TEXT_SECRET = -12,
+    /// `OUT_OF_MEMORY`: an allocation failed.
+    IDENTITY_HMAC_OUT_OF_MEMORY = -13,
 }
 
 use identity_hmac_status as Status;
 
+impl Status {
+    const ALL: [Status; 14] = [
+        Status::IDENTITY_HMAC_OK,
+        Status::IDENTITY_HMAC_EMPTY_SECRET,
+        Status::IDENTITY_HMAC_INVALID_HEX_SECRET,
+        Status::IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING,
+        Status::IDENTITY_HMAC_NO_SECRETS,
+        Status::IDENTITY_HMAC_TOO_MANY_SECRETS,
+        Status::IDENTITY_HMAC_MALFORMED_HASH,
+        Status::IDENTITY_HMAC_MISMATCH,
+        Status::IDENTITY_HMAC_NULL_ARGUMENT,
+        Status::IDENTITY_HMAC_INVALID_ARGUMENT,
+        Status::IDENTITY_HMAC_RANDOM_SOURCE_FAILED,
+        Status::IDENTITY_HMAC_INTERNAL_ERROR,
+        Status::IDENTITY_HMAC_INVALID_TEXT_SECRET,
+        Status::IDENTITY_HMAC_OUT_OF_MEMORY,
+    ];
+
+    fn from_int(status: c_int) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| *s as c_int == status)
+    }
+
+    /// The status of each core code: the one mapping between the two lists.
+    fn of_code(code: ErrorCode) -> Status {
+        match code {
+            ErrorCode::EmptySecret => Status::IDENTITY_HMAC_EMPTY_SECRET,
+            ErrorCode::InvalidHexSecret => Status::IDENTITY_HMAC_INVALID_HEX_SECRET,
+            ErrorCode::InvalidTextSecret => Status::IDENTITY_HMAC_INVALID_TEXT_SECRET,
+            ErrorCode::UnknownSecretEncoding => Status::IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING,
+            ErrorCode::NoSecrets => Status::IDENTITY_HMAC_NO_SECRETS,
+            ErrorCode::TooManySecrets => Status::IDENTITY_HMAC_TOO_MANY_SECRETS,
+            ErrorCode::MalformedHash => Status::IDENTITY_HMAC_MALFORMED_HASH,
+            ErrorCode::Mismatch => Status::IDENTITY_HMAC_MISMATCH,
+            ErrorCode::RandomSourceFailed => Status::IDENTITY_HMAC_RANDOM_SOURCE_FAILED,
+            ErrorCode::OutOfMemory => Status::IDENTITY_HMAC_OUT_OF_MEMORY,
+            // ErrorCode is non_exhaustive: a future core code is still an error.
+            _ => Status::IDENTITY_HMAC_INTERNAL_ERROR,
+        }
+    }
+
+    /// The core code of a status; `None` for the C layer's own statuses.
+    fn code(self) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|&code| Status::of_code(code) == self)
+    }
+
+    /// The code string and the fixed English text: the core's for its codes.
+    fn texts(self) -> (&'static str, &'static str) {
+        if let Some(code) = self.code() {
+            return (code.as_str(), code.summary());
+        }
+        match self {
+            Status::IDENTITY_HMAC_OK => ("OK", "success"),
+            Status::IDENTITY_HMAC_NULL_ARGUMENT => ("NULL_ARGUMENT", "a required pointer argument is NULL"),
+            Status::IDENTITY_HMAC_INVALID_ARGUMENT => {
+                ("INVALID_ARGUMENT", "a length, offset, format or buffer size is out of range")
+            }
+            _ => ("INTERNAL_ERROR", "internal error in identity-hmac"),
+        }
+    }
+}
+
 /// How a secret's bytes become the HMAC key; pass one of these as the
 /// `encoding` argument (any other value gives
-/// `IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING`).
+/// `IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING`), or get one from a name with
+/// `identity_hmac_secret_encoding_from_name()`.
 #[repr(C)]
+#[derive(Clone, Copy)]
 pub enum identity_hmac_secret_encoding {
     /// The secret's bytes are the key (Chatwoot, Intercom, Help Scout, ...).
     IDENTITY_HMAC_SECRET_TEXT = 0,
     /// Strict hex: even length, only `[0-9a-fA-F]` (Pylon).
     IDENTITY_HMAC_SECRET_HEX = 1,
+}
+
+/// The C value of each core encoding: the one mapping, read both ways.
+const ENCODINGS: [(identity_hmac_secret_encoding, SecretEncoding); 2] = [
+    (identity_hmac_secret_encoding::IDENTITY_HMAC_SECRET_TEXT, SecretEncoding::Text),
+    (identity_hmac_secret_encoding::IDENTITY_HMAC_SECRET_HEX, SecretEncoding::Hex),
+];
+
+/// How `identity_hmac_signer_sign_packed()` writes each hash.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub enum identity_hmac_hash_format {
+    /// 64 lowercase hex characters per identifier, no NUL.
+    IDENTITY_HMAC_HASH_HEX = 0,
+    /// 32 raw bytes per identifier.
+    IDENTITY_HMAC_HASH_RAW = 1,
+}
+
+const HASH_FORMATS: [(identity_hmac_hash_format, HashFormat); 2] = [
+    (identity_hmac_hash_format::IDENTITY_HMAC_HASH_HEX, HashFormat::Hex),
+    (identity_hmac_hash_format::IDENTITY_HMAC_HASH_RAW, HashFormat::Raw),
+];
+
+/// Why a constructor refused its arguments: filled by
+/// `identity_hmac_signer_new()`, `identity_hmac_verifier_new()` and
+/// `identity_hmac_secret_check()` when their `detail` argument is not NULL,
+/// on success too. Nothing in it ever contains a secret or any part of one.
+#[repr(C)]
+pub struct identity_hmac_error_detail {
+    /// The status the function returned.
+    pub status: identity_hmac_status,
+    /// The 0-based position of an invalid hex (or text) secret's error,
+    /// else `SIZE_MAX`.
+    pub position: usize,
+    /// Which secret of a verifier's list (0 = the newest) is invalid, else
+    /// `SIZE_MAX`.
+    pub secret_index: usize,
+    /// A fixed phrase saying why (`"empty"`, `"odd length"`,
+    /// `"invalid character"`, `"lone surrogate"`), else NULL. A static
+    /// string: never freed.
+    pub reason: *const c_char,
+    /// The full message, NUL-terminated, with the details above; empty on
+    /// success. `IDENTITY_HMAC_ERROR_MESSAGE_SIZE` bytes.
+    pub message: [c_char; 256],
+}
+
+const _: [(); IDENTITY_HMAC_ERROR_MESSAGE_SIZE] = [(); 256];
+
+impl identity_hmac_error_detail {
+    fn new(status: Status, error: Option<&Error>) -> Self {
+        let text = match (status, error) {
+            (Status::IDENTITY_HMAC_OK, _) => String::new(),
+            (_, Some(error)) => error.to_string(),
+            (_, None) => status.texts().1.to_owned(),
+        };
+        let mut message = [0 as c_char; IDENTITY_HMAC_ERROR_MESSAGE_SIZE];
+        let mut len = text.len().min(IDENTITY_HMAC_ERROR_MESSAGE_SIZE - 1);
+        while !text.is_char_boundary(len) {
+            len -= 1;
+        }
+        for (slot, &byte) in message.iter_mut().zip(&text.as_bytes()[..len]) {
+            *slot = byte as c_char;
+        }
+        identity_hmac_error_detail {
+            status,
+            position: error.and_then(Error::position).unwrap_or(usize::MAX),
+            secret_index: error.and_then(Error::secret_index).unwrap_or(usize::MAX),
+            reason: error.and_then(Error::reason).map_or(ptr::null(), static_c_str),
+            message,
+        }
+    }
 }
 
 /// A signer: the keyed HMAC state of one secret.
@@ -102,88 +247,161 @@ pub struct identity_hmac_signer(Signer);
 /// threads.
 pub struct identity_hmac_verifier(Verifier);
 
-fn status_of(error: &Error) -> Status {
-    match error {
-        Error::EmptySecret => Status::IDENTITY_HMAC_EMPTY_SECRET,
-        Error::InvalidHexSecret(_) => Status::IDENTITY_HMAC_INVALID_HEX_SECRET,
-        Error::UnknownSecretEncoding => Status::IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING,
-        Error::NoSecrets => Status::IDENTITY_HMAC_NO_SECRETS,
-        Error::TooManySecrets { .. } => Status::IDENTITY_HMAC_TOO_MANY_SECRETS,
-        Error::MalformedHash(_) => Status::IDENTITY_HMAC_MALFORMED_HASH,
-        // Error is non_exhaustive: a future core error is still an error.
-        _ => Status::IDENTITY_HMAC_INTERNAL_ERROR,
+/// Why a call failed: a status of this layer, or a core error and its details.
+enum Failure {
+    Status(Status),
+    Core(Error),
+}
+
+impl From<Status> for Failure {
+    fn from(status: Status) -> Self {
+        Failure::Status(status)
     }
 }
 
-fn verify_status(error: VerifyError) -> Status {
-    match error {
-        VerifyError::MalformedHash(_) => Status::IDENTITY_HMAC_MALFORMED_HASH,
-        VerifyError::Mismatch => Status::IDENTITY_HMAC_MISMATCH,
-        _ => Status::IDENTITY_HMAC_INTERNAL_ERROR,
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Core(error)
     }
+}
+
+impl From<VerifyError> for Failure {
+    fn from(error: VerifyError) -> Self {
+        Failure::Status(Status::of_code(error.error_code()))
+    }
+}
+
+impl Failure {
+    fn status(&self) -> Status {
+        match self {
+            Failure::Status(status) => *status,
+            Failure::Core(error) => Status::of_code(error.error_code()),
+        }
+    }
+}
+
+/// Runs `body` with panics caught, and fills `detail` when it is not NULL.
+fn guard_detail(detail: *mut identity_hmac_error_detail, body: impl FnOnce() -> Result<(), Failure>) -> Status {
+    let failure = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => None,
+        Ok(Err(failure)) => Some(failure),
+        Err(_) => Some(Failure::Status(Status::IDENTITY_HMAC_INTERNAL_ERROR)),
+    };
+    let status = failure.as_ref().map_or(Status::IDENTITY_HMAC_OK, Failure::status);
+    if !detail.is_null() {
+        let error = match &failure {
+            Some(Failure::Core(error)) => Some(error),
+            _ => None,
+        };
+        if let Ok(filled) = catch_unwind(|| identity_hmac_error_detail::new(status, error)) {
+            // SAFETY: a non-NULL detail points to a writable
+            // identity_hmac_error_detail (the caller's contract).
+            unsafe { detail.write(filled) };
+        }
+    }
+    status
 }
 
 /// Runs `body`, turning a panic into `IDENTITY_HMAC_INTERNAL_ERROR`.
-fn guard(body: impl FnOnce() -> Result<(), Status>) -> Status {
-    match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(())) => Status::IDENTITY_HMAC_OK,
-        Ok(Err(status)) => status,
-        Err(_) => Status::IDENTITY_HMAC_INTERNAL_ERROR,
-    }
+fn guard(body: impl FnOnce() -> Result<(), Failure>) -> Status {
+    guard_detail(ptr::null_mut(), body)
 }
 
 /// Like [`guard`] for the verify functions: 1, 0 or a negative status.
-fn guard_int(body: impl FnOnce() -> Result<bool, Status>) -> c_int {
+fn guard_int(body: impl FnOnce() -> Result<bool, Failure>) -> c_int {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(matched)) => c_int::from(matched),
-        Ok(Err(status)) => status as c_int,
+        Ok(Err(failure)) => failure.status() as c_int,
         Err(_) => Status::IDENTITY_HMAC_INTERNAL_ERROR as c_int,
     }
 }
 
-/// Borrows `len` bytes at `ptr`; NULL is allowed only for an empty input.
+/// A NUL-terminated copy of a static text, made once per distinct text and
+/// kept for the life of the process, so C can hold the pointer forever.
+/// Only the core's fixed texts (codes, summaries, reasons) come here.
+fn static_c_str(text: &'static str) -> *const c_char {
+    static TEXTS: Mutex<Vec<(&'static str, &'static CStr)>> = Mutex::new(Vec::new());
+    let mut texts = TEXTS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, c_text)) = texts.iter().find(|(known, _)| *known == text) {
+        return c_text.as_ptr();
+    }
+    let c_text: &'static CStr = match CString::new(text) {
+        Ok(owned) => Box::leak(owned.into_boxed_c_str()),
+        Err(_) => c"",
+    };
+    texts.push((text, c_text));
+    c_text.as_ptr()
+}
+
+/// Borrows `len` elements at `ptr`; NULL is allowed only for an empty input.
 ///
 /// # Safety
-/// A non-NULL `ptr` must point to `len` readable bytes that outlive `'a`.
-unsafe fn input<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], Status> {
+/// A non-NULL `ptr` must point to `len` readable elements that outlive `'a`.
+unsafe fn input<'a, T>(ptr: *const T, len: usize) -> Result<&'a [T], Status> {
     if len == 0 {
         return Ok(&[]);
     }
     if ptr.is_null() {
         return Err(Status::IDENTITY_HMAC_NULL_ARGUMENT);
     }
-    if len > isize::MAX as usize {
+    if len.checked_mul(size_of::<T>()).is_none_or(|bytes| bytes > isize::MAX as usize) {
         return Err(Status::IDENTITY_HMAC_INVALID_ARGUMENT);
     }
-    // SAFETY: non-NULL, length in range, readability is the caller's contract.
+    // SAFETY: non-NULL, size in range, readability is the caller's contract.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
-fn encoding_of(encoding: c_int) -> Result<SecretEncoding, Status> {
-    match encoding {
-        0 => Ok(SecretEncoding::Text),
-        1 => Ok(SecretEncoding::Hex),
-        _ => Err(Status::IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING),
+/// Borrows the caller's output buffer of `len` bytes (`len` <= isize::MAX).
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `len` writable bytes that outlive `'a`.
+unsafe fn output<'a>(ptr: *mut u8, len: usize) -> Result<&'a mut [u8], Status> {
+    if ptr.is_null() {
+        return Err(Status::IDENTITY_HMAC_NULL_ARGUMENT);
     }
+    // SAFETY: non-NULL; writability is the caller's contract.
+    Ok(unsafe { std::slice::from_raw_parts_mut(ptr, len) })
+}
+
+/// Sets a handle out-pointer to NULL and returns it, or `NULL_ARGUMENT`.
+///
+/// # Safety
+/// A non-NULL `out` must point to a writable pointer.
+unsafe fn handle_out<'a, T>(out: *mut *mut T) -> Result<&'a mut *mut T, Status> {
+    // SAFETY: the caller's contract.
+    let out = unsafe { out.as_mut() }.ok_or(Status::IDENTITY_HMAC_NULL_ARGUMENT)?;
+    *out = ptr::null_mut();
+    Ok(out)
+}
+
+fn encoding_of(encoding: c_int) -> Result<SecretEncoding, Status> {
+    ENCODINGS
+        .iter()
+        .find(|(c_value, _)| *c_value as c_int == encoding)
+        .map(|&(_, encoding)| encoding)
+        .ok_or(Status::IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING)
 }
 
 /// # Safety
 /// As for [`input`].
-unsafe fn decode_secret(secret: *const u8, secret_len: usize, encoding: c_int) -> Result<Secret, Status> {
+unsafe fn decode_secret(secret: *const u8, secret_len: usize, encoding: c_int) -> Result<Secret, Failure> {
     let encoding = encoding_of(encoding)?;
     // SAFETY: forwarded from the caller.
     let bytes = unsafe { input(secret, secret_len) }?;
-    Secret::decode_bytes(bytes, encoding).map_err(|e| status_of(&e))
+    Ok(Secret::decode_bytes(bytes, encoding)?)
 }
 
+/// Writes 64 hex digits and a NUL.
+///
 /// # Safety
 /// `out`, when non-NULL, must be valid for `IDENTITY_HMAC_HEX_SIZE` bytes.
-unsafe fn write_hex(hex: &[u8; IDENTITY_HMAC_HEX_LEN], out: *mut c_char) {
+unsafe fn write_hex(hex: &[u8], out: *mut c_char) -> Result<(), Status> {
     // SAFETY: the caller guarantees room for 64 digits and the NUL.
-    unsafe {
-        ptr::copy_nonoverlapping(hex.as_ptr(), out.cast::<u8>(), IDENTITY_HMAC_HEX_LEN);
-        *out.add(IDENTITY_HMAC_HEX_LEN) = 0;
-    }
+    let out = unsafe { output(out.cast::<u8>(), IDENTITY_HMAC_HEX_SIZE) }?;
+    let (digits, nul) = out.split_at_mut(IDENTITY_HMAC_HEX_LEN);
+    digits.copy_from_slice(hex.get(..IDENTITY_HMAC_HEX_LEN).ok_or(Status::IDENTITY_HMAC_INTERNAL_ERROR)?);
+    nul[0] = 0;
+    Ok(())
 }
 
 /// Drops a handle made by `Box::into_raw`; NULL is ignored.
@@ -209,10 +427,6 @@ fn verifier_ref<'a>(verifier: *const identity_hmac_verifier) -> Result<&'a Verif
     unsafe { verifier.as_ref() }.map(|v| &v.0).ok_or(Status::IDENTITY_HMAC_NULL_ARGUMENT)
 }
 
-fn non_null<T>(ptr: *const T) -> Result<(), Status> {
-    if ptr.is_null() { Err(Status::IDENTITY_HMAC_NULL_ARGUMENT) } else { Ok(()) }
-}
-
 /// The library version, for example `"0.1.0"`: a static, NUL-terminated
 /// string that must not be freed. It equals `IDENTITY_HMAC_VERSION_STRING`
 /// of the header the program was compiled with, unless the program runs
@@ -222,51 +436,11 @@ pub extern "C" fn identity_hmac_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-fn status_from_int(status: c_int) -> Option<Status> {
-    use Status::*;
-    [
-        IDENTITY_HMAC_OK,
-        IDENTITY_HMAC_EMPTY_SECRET,
-        IDENTITY_HMAC_INVALID_HEX_SECRET,
-        IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING,
-        IDENTITY_HMAC_NO_SECRETS,
-        IDENTITY_HMAC_TOO_MANY_SECRETS,
-        IDENTITY_HMAC_MALFORMED_HASH,
-        IDENTITY_HMAC_MISMATCH,
-        IDENTITY_HMAC_NULL_ARGUMENT,
-        IDENTITY_HMAC_INVALID_ARGUMENT,
-        IDENTITY_HMAC_RANDOM_FAILED,
-        IDENTITY_HMAC_INTERNAL_ERROR,
-    ]
-    .into_iter()
-    .find(|s| *s as c_int == status)
-}
-
-fn code_and_message(status: c_int) -> (&'static CStr, &'static CStr) {
-    use Status::*;
-    match status_from_int(status) {
-        Some(IDENTITY_HMAC_OK) => (c"OK", c"success"),
-        Some(IDENTITY_HMAC_EMPTY_SECRET) => {
-            (c"EMPTY_SECRET", c"the secret is empty: an HMAC under an empty key can be forged by anyone")
-        }
-        Some(IDENTITY_HMAC_INVALID_HEX_SECRET) => {
-            (c"INVALID_HEX_SECRET", c"the hex secret is malformed: only an even number of 0-9, a-f and A-F is allowed")
-        }
-        Some(IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING) => {
-            (c"UNKNOWN_SECRET_ENCODING", c"unknown secret encoding: expected text or hex")
-        }
-        Some(IDENTITY_HMAC_NO_SECRETS) => (c"NO_SECRETS", c"a verifier needs at least one secret"),
-        Some(IDENTITY_HMAC_TOO_MANY_SECRETS) => (c"TOO_MANY_SECRETS", c"a verifier holds at most 16 secrets"),
-        Some(IDENTITY_HMAC_MALFORMED_HASH) => {
-            (c"MALFORMED_HASH", c"malformed identity hash: expected 64 hex characters")
-        }
-        Some(IDENTITY_HMAC_MISMATCH) => (c"MISMATCH", c"the identity hash does not match"),
-        Some(IDENTITY_HMAC_NULL_ARGUMENT) => (c"NULL_ARGUMENT", c"a required pointer argument is NULL"),
-        Some(IDENTITY_HMAC_INVALID_ARGUMENT) => (c"INVALID_ARGUMENT", c"a length or buffer size is out of range"),
-        Some(IDENTITY_HMAC_RANDOM_FAILED) => (c"RANDOM_FAILED", c"the operating system's random source failed"),
-        Some(IDENTITY_HMAC_INTERNAL_ERROR) => (c"INTERNAL_ERROR", c"internal error in identity-hmac"),
-        None => (c"UNKNOWN_STATUS", c"unknown identity-hmac status"),
-    }
+/// `IDENTITY_HMAC_MAX_SECRETS`, for hosts that cannot read the header's
+/// macros (PHP FFI).
+#[unsafe(no_mangle)]
+pub extern "C" fn identity_hmac_max_secrets() -> usize {
+    identity_hmac::MAX_SECRETS
 }
 
 /// The code string of `status`, the same in every identity-hmac binding:
@@ -275,93 +449,106 @@ fn code_and_message(status: c_int) -> (&'static CStr, &'static CStr) {
 /// A static string; never NULL, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn identity_hmac_status_code(status: c_int) -> *const c_char {
-    catch_unwind(|| code_and_message(status).0).unwrap_or(c"INTERNAL_ERROR").as_ptr()
+    catch_unwind(|| Status::from_int(status).map_or(c"UNKNOWN_STATUS".as_ptr(), |s| static_c_str(s.texts().0)))
+        .unwrap_or(c"INTERNAL_ERROR".as_ptr())
 }
 
-/// An English description of `status` (any int is accepted). A static
-/// string; never NULL, never freed. It never contains a secret.
+/// An English description of `status` (any int is accepted), the core's
+/// own text for its codes. A static string; never NULL, never freed. It
+/// never contains a secret.
 #[unsafe(no_mangle)]
 pub extern "C" fn identity_hmac_status_message(status: c_int) -> *const c_char {
-    catch_unwind(|| code_and_message(status).1).unwrap_or(c"internal error in identity-hmac").as_ptr()
+    catch_unwind(|| {
+        Status::from_int(status).map_or(c"unknown identity-hmac status".as_ptr(), |s| static_c_str(s.texts().1))
+    })
+    .unwrap_or(c"internal error in identity-hmac".as_ptr())
 }
 
-/// Checks a secret without keeping it, and explains a refusal.
-///
-/// Returns `IDENTITY_HMAC_OK` or the status `identity_hmac_signer_new()`
-/// would return. When `out_position` is not NULL it receives the 0-based
-/// position of an `IDENTITY_HMAC_INVALID_HEX_SECRET` error, else `SIZE_MAX`.
-/// When `out_message` is not NULL, up to `message_size - 1` bytes of a
-/// detailed message (reason and position; never any part of the secret) are
-/// written to it, NUL-terminated; an empty string on success.
+/// 1 if `status` says a secret's value is refused (`EMPTY_SECRET`,
+/// `INVALID_HEX_SECRET`, `INVALID_TEXT_SECRET`, the class each binding
+/// raises as its invalid-secret error), else 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn identity_hmac_status_is_invalid_secret(status: c_int) -> c_int {
+    c_int::from(Status::from_int(status).and_then(Status::code).is_some_and(ErrorCode::is_invalid_secret))
+}
+
+/// Reads an encoding name: exactly the `name_len` bytes `text` or `hex`
+/// (case, white space and anything after a NUL count). Writes the
+/// `identity_hmac_secret_encoding` value to `*out` and returns
+/// `IDENTITY_HMAC_OK`, or returns `IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING` and
+/// leaves `*out` alone.
 ///
 /// # Safety
-/// `secret` must point to `secret_len` bytes; `out_message`, if not NULL, to
-/// `message_size` writable bytes.
+/// `name` must point to `name_len` bytes; `out` to a writable `int`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn identity_hmac_secret_encoding_from_name(
+    name: *const u8,
+    name_len: usize,
+    out: *mut c_int,
+) -> identity_hmac_status {
+    guard(|| {
+        // SAFETY: the caller's contract.
+        let out = unsafe { out.as_mut() }.ok_or(Status::IDENTITY_HMAC_NULL_ARGUMENT)?;
+        // SAFETY: the caller's contract.
+        let encoding = SecretEncoding::from_name(unsafe { input(name, name_len) }?)?;
+        let (c_value, _) = ENCODINGS.iter().find(|(_, e)| *e == encoding).ok_or(Status::IDENTITY_HMAC_INTERNAL_ERROR)?;
+        *out = *c_value as c_int;
+        Ok(())
+    })
+}
+
+/// The name of an encoding value, `"text"` or `"hex"`, or NULL for a value
+/// that is no encoding. A static string; never freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn identity_hmac_secret_encoding_name(encoding: c_int) -> *const c_char {
+    catch_unwind(|| encoding_of(encoding).map_or(ptr::null(), |e| static_c_str(e.as_str()))).unwrap_or(ptr::null())
+}
+
+/// Checks a secret without keeping it: returns `IDENTITY_HMAC_OK` or the
+/// status `identity_hmac_signer_new()` would return, and fills `*detail`
+/// (reason, position, message; never any part of the secret) when `detail`
+/// is not NULL.
+///
+/// # Safety
+/// `secret` must point to `secret_len` bytes; `detail`, if not NULL, to a
+/// writable `identity_hmac_error_detail`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn identity_hmac_secret_check(
     secret: *const u8,
     secret_len: usize,
     encoding: c_int,
-    out_position: *mut usize,
-    out_message: *mut c_char,
-    message_size: usize,
+    detail: *mut identity_hmac_error_detail,
 ) -> identity_hmac_status {
-    let mut position = usize::MAX;
-    let mut message = String::new();
-    let status = guard(|| {
-        let encoding = encoding_of(encoding).inspect_err(|_| message = Error::UnknownSecretEncoding.to_string())?;
+    guard_detail(detail, || {
         // SAFETY: the caller's contract.
-        let bytes = unsafe { input(secret, secret_len) }?;
-        Secret::decode_bytes(bytes, encoding).map(drop).map_err(|error| {
-            if let Error::InvalidHexSecret(detail) = &error {
-                position = detail.position();
-            }
-            message = error.to_string();
-            status_of(&error)
-        })
-    });
-    if status != Status::IDENTITY_HMAC_OK && message.is_empty() {
-        message = code_and_message(status as c_int).1.to_string_lossy().into_owned();
-    }
-    if !out_position.is_null() {
-        // SAFETY: non-NULL pointer to a size_t (contract).
-        unsafe { *out_position = position };
-    }
-    if !out_message.is_null() && message_size > 0 {
-        let len = message.len().min(message_size - 1);
-        // SAFETY: room for message_size bytes (contract); len < message_size.
-        unsafe {
-            ptr::copy_nonoverlapping(message.as_ptr(), out_message.cast::<u8>(), len);
-            *out_message.add(len) = 0;
-        }
-    }
-    status
+        unsafe { decode_secret(secret, secret_len, encoding) }.map(drop)
+    })
 }
 
 /// Creates a signer from `secret_len` bytes at `secret`, decoded by
 /// `encoding` (an `identity_hmac_secret_encoding`). On success `*out` holds a
 /// new signer that the caller frees with `identity_hmac_signer_free()`; on
-/// failure `*out` is set to NULL (when `out` is not NULL).
+/// failure `*out` is set to NULL (when `out` is not NULL). When `detail` is
+/// not NULL it receives the status and, for a refused secret, the reason
+/// and position.
 ///
 /// # Safety
 /// `secret` must point to `secret_len` readable bytes; `out` to a writable
-/// pointer.
+/// pointer; `detail`, if not NULL, to a writable `identity_hmac_error_detail`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn identity_hmac_signer_new(
     secret: *const u8,
     secret_len: usize,
     encoding: c_int,
     out: *mut *mut identity_hmac_signer,
+    detail: *mut identity_hmac_error_detail,
 ) -> identity_hmac_status {
-    guard(|| {
-        non_null(out)?;
-        // SAFETY: out is non-NULL and writable (contract).
-        unsafe { *out = ptr::null_mut() };
+    guard_detail(detail, || {
+        // SAFETY: the caller's contract.
+        let out = unsafe { handle_out(out) }?;
         // SAFETY: the caller's contract.
         let secret = unsafe { decode_secret(secret, secret_len, encoding) }?;
-        let signer = Box::new(identity_hmac_signer(Signer::new(&secret)));
-        // SAFETY: as above.
-        unsafe { *out = Box::into_raw(signer) };
+        *out = Box::into_raw(Box::new(identity_hmac_signer(Signer::new(&secret))));
         Ok(())
     })
 }
@@ -392,14 +579,15 @@ pub unsafe extern "C" fn identity_hmac_signer_sign_hex(
 ) -> identity_hmac_status {
     guard(|| {
         let signer = signer_ref(signer)?;
-        non_null(out)?;
+        if out.is_null() {
+            return Err(Status::IDENTITY_HMAC_NULL_ARGUMENT.into());
+        }
         // SAFETY: the caller's contract.
         let identifier = unsafe { input(identifier, identifier_len) }?;
         let mut hex = [0u8; IDENTITY_HMAC_HEX_LEN];
         signer.sign_hex_into(identifier, &mut hex);
-        // SAFETY: out is non-NULL with 65 bytes (contract).
-        unsafe { write_hex(&hex, out) };
-        Ok(())
+        // SAFETY: out has 65 bytes (contract).
+        Ok(unsafe { write_hex(&hex, out) }?)
     })
 }
 
@@ -417,12 +605,11 @@ pub unsafe extern "C" fn identity_hmac_signer_sign(
 ) -> identity_hmac_status {
     guard(|| {
         let signer = signer_ref(signer)?;
-        non_null(out)?;
+        // SAFETY: out has 32 writable bytes (contract).
+        let out = unsafe { output(out, IDENTITY_HMAC_HASH_LEN) }?;
         // SAFETY: the caller's contract.
         let identifier = unsafe { input(identifier, identifier_len) }?;
-        let hash = signer.sign(identifier);
-        // SAFETY: out is non-NULL with 32 bytes (contract).
-        unsafe { ptr::copy_nonoverlapping(hash.as_bytes().as_ptr(), out, IDENTITY_HMAC_HASH_LEN) };
+        out.copy_from_slice(signer.sign(identifier).as_bytes());
         Ok(())
     })
 }
@@ -468,52 +655,54 @@ pub unsafe extern "C" fn identity_hmac_signer_check_hex(
         let signer = signer_ref(signer)?;
         // SAFETY: the caller's contract.
         let (identifier, hash) = unsafe { (input(identifier, identifier_len)?, input(hash, hash_len)?) };
-        signer.check(identifier, hash).map_err(verify_status)
+        Ok(signer.check(identifier, hash)?)
     })
 }
 
-/// Signs `count` identifiers (`identifiers[i]` of `lengths[i]` bytes) into
-/// `out`: 64 lowercase hex characters each, back to back, with no separators
-/// and no NUL. `out_size` must be at least `64 * count`, else
-/// `IDENTITY_HMAC_INVALID_ARGUMENT` and nothing is written.
+/// Signs a packed batch: `count` identifiers stored back to back in the
+/// `data_len` bytes at `data`, identifier `i` being
+/// `data[ends[i - 1] .. ends[i]]` (the first starts at 0; `ends` never
+/// decreases and stays within `data_len`). Writes one hash per identifier to
+/// `out`, back to back with no separators and no NUL: 64 hex characters
+/// each for `IDENTITY_HMAC_HASH_HEX`, 32 bytes for `IDENTITY_HMAC_HASH_RAW`.
+/// `out_size` must be at least `count` times that. Bad offsets, an unknown
+/// `format` or a short `out` give `IDENTITY_HMAC_INVALID_ARGUMENT`, and
+/// nothing is written.
 ///
 /// # Safety
-/// `identifiers` and `lengths` point to `count` elements (NULL allowed when
-/// `count` is 0); each identifier to its length in bytes; `out` to
-/// `out_size` writable bytes.
+/// `data` points to `data_len` bytes and `ends` to `count` `size_t`s (NULL
+/// allowed when the length is 0); `out` to `out_size` writable bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn identity_hmac_signer_sign_many_hex(
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn identity_hmac_signer_sign_packed(
     signer: *const identity_hmac_signer,
-    identifiers: *const *const u8,
-    lengths: *const usize,
+    data: *const u8,
+    data_len: usize,
+    ends: *const usize,
     count: usize,
-    out: *mut c_char,
+    format: c_int,
+    out: *mut u8,
     out_size: usize,
 ) -> identity_hmac_status {
     guard(|| {
         let signer = signer_ref(signer)?;
-        let needed = count.checked_mul(IDENTITY_HMAC_HEX_LEN).ok_or(Status::IDENTITY_HMAC_INVALID_ARGUMENT)?;
+        let (_, format) = HASH_FORMATS
+            .iter()
+            .find(|(c_value, _)| *c_value as c_int == format)
+            .ok_or(Status::IDENTITY_HMAC_INVALID_ARGUMENT)?;
+        let needed = count
+            .checked_mul(format.item_len())
+            .filter(|&needed| needed <= out_size && needed <= isize::MAX as usize)
+            .ok_or(Status::IDENTITY_HMAC_INVALID_ARGUMENT)?;
         if count == 0 {
             return Ok(());
         }
-        non_null(identifiers)?;
-        non_null(lengths)?;
-        non_null(out)?;
-        if out_size < needed || needed > isize::MAX as usize {
-            return Err(Status::IDENTITY_HMAC_INVALID_ARGUMENT);
-        }
-        // SAFETY: non-NULL arrays of `count` elements (contract).
-        let (pointers, lengths) =
-            unsafe { (std::slice::from_raw_parts(identifiers, count), std::slice::from_raw_parts(lengths, count)) };
-        let inputs = pointers
-            .iter()
-            .zip(lengths)
-            // SAFETY: each identifier points to its length in bytes (contract).
-            .map(|(&ptr, &len)| unsafe { input(ptr, len) })
-            .collect::<Result<Vec<&[u8]>, Status>>()?;
-        // SAFETY: out is non-NULL with at least `needed` bytes (checked above).
-        let out = unsafe { std::slice::from_raw_parts_mut(out.cast::<u8>(), needed) };
-        if signer.sign_many_hex_into(&inputs, out) { Ok(()) } else { Err(Status::IDENTITY_HMAC_INTERNAL_ERROR) }
+        // SAFETY: the caller's contract.
+        let (data, ends) = unsafe { (input(data, data_len)?, input(ends, count)?) };
+        // SAFETY: out has out_size >= needed writable bytes (contract, checked above).
+        let out = unsafe { output(out, needed) }?;
+        signer.sign_packed_into(data, ends, *format, out).map_err(|_| Status::IDENTITY_HMAC_INVALID_ARGUMENT)?;
+        Ok(())
     })
 }
 
@@ -533,16 +722,17 @@ pub unsafe extern "C" fn identity_hmac_sign_hex(
     out: *mut c_char,
 ) -> identity_hmac_status {
     guard(|| {
-        non_null(out)?;
+        if out.is_null() {
+            return Err(Status::IDENTITY_HMAC_NULL_ARGUMENT.into());
+        }
         // SAFETY: the caller's contract.
         let secret = unsafe { decode_secret(secret, secret_len, encoding) }?;
         // SAFETY: the caller's contract.
         let identifier = unsafe { input(identifier, identifier_len) }?;
         let mut hex = [0u8; IDENTITY_HMAC_HEX_LEN];
         Signer::new(&secret).sign_hex_into(identifier, &mut hex);
-        // SAFETY: out is non-NULL with 65 bytes (contract).
-        unsafe { write_hex(&hex, out) };
-        Ok(())
+        // SAFETY: out has 65 bytes (contract).
+        Ok(unsafe { write_hex(&hex, out) }?)
     })
 }
 
@@ -566,18 +756,22 @@ pub unsafe extern "C" fn identity_hmac_verify_hex(
         let secret = unsafe { decode_secret(secret, secret_len, encoding) }?;
         // SAFETY: the caller's contract.
         let (identifier, hash) = unsafe { (input(identifier, identifier_len)?, input(hash, hash_len)?) };
-        Ok(hmac_core::verify(&secret, identifier, hash))
+        Ok(identity_hmac::verify(&secret, identifier, hash))
     })
 }
 
 /// Creates a verifier from `count` secrets (`secrets[i]` of
 /// `secret_lens[i]` bytes), newest first, all decoded by `encoding`. Between
-/// 1 and `IDENTITY_HMAC_MAX_SECRETS` secrets. On success `*out` holds a new
-/// verifier for `identity_hmac_verifier_free()`; on failure NULL.
+/// 1 and `IDENTITY_HMAC_MAX_SECRETS` secrets: any other `count` is refused
+/// before either array is read. The secrets are decoded in order and the
+/// first refused one ends the call; `detail` (when not NULL) then names it
+/// by `secret_index`. On success `*out` holds a new verifier for
+/// `identity_hmac_verifier_free()`; on failure NULL.
 ///
 /// # Safety
 /// `secrets` and `secret_lens` point to `count` elements; each secret to its
-/// length in bytes; `out` to a writable pointer.
+/// length in bytes; `out` to a writable pointer; `detail`, if not NULL, to a
+/// writable `identity_hmac_error_detail`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn identity_hmac_verifier_new(
     secrets: *const *const u8,
@@ -585,29 +779,20 @@ pub unsafe extern "C" fn identity_hmac_verifier_new(
     count: usize,
     encoding: c_int,
     out: *mut *mut identity_hmac_verifier,
+    detail: *mut identity_hmac_error_detail,
 ) -> identity_hmac_status {
-    guard(|| {
-        non_null(out)?;
-        // SAFETY: out is non-NULL and writable (contract).
-        unsafe { *out = ptr::null_mut() };
-        let decoded = if count == 0 {
-            Vec::new()
-        } else {
-            non_null(secrets)?;
-            non_null(secret_lens)?;
-            // SAFETY: non-NULL arrays of `count` elements (contract).
-            let (pointers, lengths) =
-                unsafe { (std::slice::from_raw_parts(secrets, count), std::slice::from_raw_parts(secret_lens, count)) };
-            pointers
-                .iter()
-                .zip(lengths)
-                // SAFETY: each secret points to its length in bytes (contract).
-                .map(|(&ptr, &len)| unsafe { decode_secret(ptr, len, encoding) })
-                .collect::<Result<Vec<Secret>, Status>>()?
-        };
-        let verifier = Verifier::new(&decoded).map_err(|e| status_of(&e))?;
-        // SAFETY: as above.
-        unsafe { *out = Box::into_raw(Box::new(identity_hmac_verifier(verifier))) };
+    guard_detail(detail, || {
+        // SAFETY: the caller's contract.
+        let out = unsafe { handle_out(out) }?;
+        Verifier::check_secret_count(count)?;
+        let mut builder = VerifierBuilder::new(encoding_of(encoding)?);
+        // SAFETY: arrays of `count` (at most 16) elements (contract).
+        let (pointers, lengths) = unsafe { (input(secrets, count)?, input(secret_lens, count)?) };
+        for (&secret, &len) in pointers.iter().zip(lengths) {
+            // SAFETY: each secret points to its length in bytes (contract).
+            builder.push(unsafe { input(secret, len) }?)?;
+        }
+        *out = Box::into_raw(Box::new(identity_hmac_verifier(builder.build()?)));
         Ok(())
     })
 }
@@ -665,32 +850,30 @@ pub unsafe extern "C" fn identity_hmac_verifier_matching_key(
 ) -> identity_hmac_status {
     guard(|| {
         let verifier = verifier_ref(verifier)?;
-        non_null(out_index)?;
+        // SAFETY: out_index, when not NULL, is writable (contract).
+        let out_index = unsafe { out_index.as_mut() }.ok_or(Status::IDENTITY_HMAC_NULL_ARGUMENT)?;
         // SAFETY: the caller's contract.
         let (identifier, hash) = unsafe { (input(identifier, identifier_len)?, input(hash, hash_len)?) };
-        let index = verifier.check(identifier, hash).map_err(verify_status)?;
-        // SAFETY: out_index is non-NULL and writable (contract).
-        unsafe { *out_index = index };
+        *out_index = verifier.check(identifier, hash)?;
         Ok(())
     })
 }
 
 /// Writes a new secret, 32 bytes from the operating system's CSPRNG, as 64
 /// lowercase hex characters and a NUL into `out` (`IDENTITY_HMAC_HEX_SIZE`
-/// bytes). Use it with `IDENTITY_HMAC_SECRET_HEX`.
+/// bytes). Use it with `IDENTITY_HMAC_SECRET_HEX`. Returns
+/// `IDENTITY_HMAC_RANDOM_SOURCE_FAILED` when the random source fails.
 ///
 /// # Safety
 /// `out` must point to 65 writable bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn identity_hmac_generate_secret_hex(out: *mut c_char) -> identity_hmac_status {
     guard(|| {
-        non_null(out)?;
-        let secret = Secret::try_generate().map_err(|_| Status::IDENTITY_HMAC_RANDOM_FAILED)?;
-        let hex = secret.expose_hex();
-        let hex: &[u8; IDENTITY_HMAC_HEX_LEN] =
-            hex.as_bytes().try_into().map_err(|_| Status::IDENTITY_HMAC_INTERNAL_ERROR)?;
-        // SAFETY: out is non-NULL with 65 bytes (contract).
-        unsafe { write_hex(hex, out) };
-        Ok(())
+        if out.is_null() {
+            return Err(Status::IDENTITY_HMAC_NULL_ARGUMENT.into());
+        }
+        let hex = Secret::generate_hex()?;
+        // SAFETY: out has 65 bytes (contract).
+        Ok(unsafe { write_hex(hex.as_bytes(), out) }?)
     })
 }

@@ -7,12 +7,12 @@
 // bindings-c builds only a cdylib and a staticlib, which a Rust crate cannot
 // link; its source is compiled in here instead, so the fuzzer instruments and
 // calls exactly those `extern "C"` functions.
-extern crate identity_hmac as hmac_core;
 
-use std::ffi::{CStr, c_char, c_int};
+use std::ffi::{CStr, c_int};
+use std::mem::MaybeUninit;
 use std::ptr;
 
-use identity_hmac::{Secret, SecretEncoding, Signer, Verifier, VerifyError};
+use identity_hmac::{Error, HashFormat, Secret, SecretEncoding, Signer, Verifier, VerifyError};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "split.rs"]
@@ -65,65 +65,72 @@ fn expected_secret_code(secret: &[u8], encoding: c_int) -> Result<Secret, &'stat
     Secret::decode_bytes(secret, encoding).map_err(|e| e.code())
 }
 
+/// Calls `fill` with a detail struct full of junk and returns what it wrote.
+fn with_detail(fill: impl FnOnce(*mut identity_hmac_error_detail) -> Status) -> (Status, identity_hmac_error_detail) {
+    let mut detail = MaybeUninit::<identity_hmac_error_detail>::uninit();
+    // SAFETY: any bytes; the callee must overwrite every field.
+    unsafe { ptr::write_bytes(detail.as_mut_ptr(), 0x5a, 1) };
+    let status = fill(detail.as_mut_ptr());
+    // SAFETY: the callee wrote a whole detail (or left the junk, caught below).
+    (status, unsafe { detail.assume_init() })
+}
+
+/// The detail agrees with the core's error: status, position, index, reason
+/// and the message (the core's text, cut to fit).
+fn assert_detail(status: Status, detail: &identity_hmac_error_detail, core: Option<&Error>) {
+    assert_eq!(detail.status, status);
+    let message = CStr::from_bytes_until_nul(bytes_of(&detail.message)).expect("NUL-terminated message");
+    let message = message.to_str().expect("UTF-8 message");
+    let reason = (!detail.reason.is_null())
+        // SAFETY: a non-NULL reason is a static NUL-terminated string.
+        .then(|| unsafe { CStr::from_ptr(detail.reason) }.to_str().expect("UTF-8 reason"));
+    match core {
+        Some(error) => {
+            assert_eq!(detail.position, error.position().unwrap_or(usize::MAX));
+            assert_eq!(detail.secret_index, error.secret_index().unwrap_or(usize::MAX));
+            assert_eq!(reason, error.reason());
+            let full = error.to_string();
+            assert!(full.starts_with(message) && message.len() == full.len().min(255), "{message:?} vs {full:?}");
+            split::assert_fixed_wording(message);
+        }
+        None => {
+            assert_eq!((detail.position, detail.secret_index, reason), (usize::MAX, usize::MAX, None));
+            if status == Status::IDENTITY_HMAC_OK {
+                assert!(message.is_empty(), "{message:?}");
+            } else {
+                // SAFETY: a static NUL-terminated string.
+                let summary = unsafe { CStr::from_ptr(identity_hmac_status_message(status as c_int)) };
+                assert_eq!(message.as_bytes(), summary.to_bytes());
+            }
+        }
+    }
+}
+
+fn bytes_of(chars: &[std::ffi::c_char]) -> &[u8] {
+    // SAFETY: c_char and u8 have the same size and alignment.
+    unsafe { std::slice::from_raw_parts(chars.as_ptr().cast(), chars.len()) }
+}
+
 fn hex_out(out: &[u8; HEX_SIZE + 1]) -> &str {
     assert_eq!(out[64], 0, "hex output is NUL-terminated");
     assert_eq!(out[65], GUARD, "wrote past the 65-byte buffer");
     std::str::from_utf8(&out[..64]).expect("ASCII hex")
 }
 
-/// `identity_hmac_secret_check` with a full buffer and with a fuzzed size.
-fn check_secret(secret: &[u8], encoding: c_int, expected: &Result<Secret, &'static str>, size_selector: u8) {
-    let mut position = 7usize;
-    let mut message = [GUARD; 513];
-    // SAFETY: valid buffers of the given sizes.
-    let status = unsafe {
-        identity_hmac_secret_check(
-            secret.as_ptr(),
-            secret.len(),
-            encoding,
-            &mut position,
-            message.as_mut_ptr().cast(),
-            512,
-        )
-    };
-    assert_eq!(message[512], GUARD, "wrote past the message buffer");
-    let full = CStr::from_bytes_until_nul(&message).expect("NUL-terminated message").to_str().expect("UTF-8 message");
+/// `identity_hmac_secret_check`, with a detail and with NULL.
+fn check_secret(secret: &[u8], encoding: c_int, expected: &Result<Secret, &'static str>) {
+    // SAFETY: valid buffers; `detail` points to a writable struct.
+    let (status, detail) =
+        with_detail(|detail| unsafe { identity_hmac_secret_check(secret.as_ptr(), secret.len(), encoding, detail) });
     match expected {
-        Ok(_) => {
-            assert_eq!(status, Status::IDENTITY_HMAC_OK);
-            assert_eq!(position, usize::MAX);
-            assert!(full.is_empty(), "{full:?}");
-        }
-        Err(expected_code) => {
-            assert_eq!(code(status as c_int), *expected_code);
-            split::assert_fixed_wording(full);
-            let core_position = core_encoding(encoding).and_then(|e| match Secret::decode_bytes(secret, e) {
-                Err(hmac_core::Error::InvalidHexSecret(detail)) => Some(detail.position()),
-                _ => None,
-            });
-            assert_eq!(position, core_position.unwrap_or(usize::MAX));
-        }
+        Ok(_) => assert_eq!(status, Status::IDENTITY_HMAC_OK),
+        Err(expected_code) => assert_eq!(code(status as c_int), *expected_code),
     }
-    // A short buffer gets a NUL-terminated prefix and nothing past its size.
-    let size = usize::from(size_selector) % 80;
-    let mut short = [GUARD; 81];
-    // SAFETY: `size` writable bytes at `short`; NULL position is allowed.
-    let again = unsafe {
-        identity_hmac_secret_check(
-            secret.as_ptr(),
-            secret.len(),
-            encoding,
-            ptr::null_mut(),
-            short.as_mut_ptr().cast(),
-            size,
-        )
-    };
+    let core_error = core_encoding(encoding).and_then(|e| Secret::decode_bytes(secret, e).err());
+    assert_detail(status, &detail, core_error.as_ref());
+    // SAFETY: NULL detail is allowed.
+    let again = unsafe { identity_hmac_secret_check(secret.as_ptr(), secret.len(), encoding, ptr::null_mut()) };
     assert_eq!(again, status);
-    assert!(short[size..].iter().all(|&b| b == GUARD), "wrote past message_size {size}");
-    if size > 0 {
-        let written = CStr::from_bytes_until_nul(&short[..size]).expect("NUL within message_size").to_bytes();
-        assert!(full.as_bytes().starts_with(written), "truncation is a prefix");
-    }
 }
 
 fn signer_calls(signer: *const identity_hmac_signer, core: &Signer, identifier: &[u8], presented: &[u8]) {
@@ -223,28 +230,23 @@ fn verifier_calls(secrets: &[&[u8]], encoding: c_int, identifier: &[u8], present
     let lengths: Vec<usize> = secrets.iter().map(|s| s.len()).collect();
     let mut verifier: *mut identity_hmac_verifier = ptr::dangling_mut();
     // SAFETY: arrays of `secrets.len()` elements, each pointing to its length.
-    let status = unsafe {
-        identity_hmac_verifier_new(pointers.as_ptr(), lengths.as_ptr(), secrets.len(), encoding, &mut verifier)
-    };
-    let core = match core_encoding(encoding) {
-        // With no secret there is nothing to decode: the count is refused first.
-        None if secrets.is_empty() => Err("NO_SECRETS"),
-        None => Err("UNKNOWN_SECRET_ENCODING"),
-        Some(e) => secrets
-            .iter()
-            .map(|s| Secret::decode_bytes(s, e))
-            .collect::<Result<Vec<_>, _>>()
-            .and_then(|decoded| Verifier::new(&decoded))
-            .map_err(|e| e.code()),
-    };
+    let (status, detail) = with_detail(|detail| unsafe {
+        identity_hmac_verifier_new(pointers.as_ptr(), lengths.as_ptr(), secrets.len(), encoding, &mut verifier, detail)
+    });
+    // The count first, before any array is read; then the encoding; then each secret in order.
+    let core = Verifier::check_secret_count(secrets.len())
+        .and_then(|()| core_encoding(encoding).ok_or(Error::UnknownSecretEncoding))
+        .and_then(|e| Verifier::decode(secrets, e));
     let core = match core {
         Err(expected) => {
-            assert_eq!(code(status as c_int), expected);
+            assert_eq!(code(status as c_int), expected.code());
+            assert_detail(status, &detail, Some(&expected));
             assert!(verifier.is_null(), "*out is NULL on failure");
             return;
         }
         Ok(core) => core,
     };
+    assert_detail(status, &detail, None);
     assert_eq!(status, Status::IDENTITY_HMAC_OK);
     assert!(!verifier.is_null());
     // SAFETY: a live verifier and valid buffers.
@@ -296,6 +298,56 @@ fn verifier_calls(secrets: &[&[u8]], encoding: c_int, identifier: &[u8], present
     }
 }
 
+/// `identity_hmac_signer_sign_packed` over offsets made from fuzzed bytes
+/// (in order or not, within the data or past it), against the core.
+fn packed_calls(signer: *const identity_hmac_signer, core: &Signer, data: &[u8], selector: u8) {
+    let ends: Vec<usize> = data.iter().take(usize::from(selector % 24)).map(|&b| usize::from(b) % (data.len() + 3)).collect();
+    let format = c_int::from(selector / 24 % 3); // hex, raw, or no format
+    let item_len = match format {
+        0 => HashFormat::Hex.item_len(),
+        1 => HashFormat::Raw.item_len(),
+        _ => 1,
+    };
+    let needed = ends.len() * item_len;
+    // Sometimes one byte short.
+    let out_size = if selector % 7 == 0 { needed.saturating_sub(1) } else { needed };
+    let mut out = vec![GUARD; needed + 1];
+    // SAFETY: `data` and `ends` point to their lengths; `out` holds out_size + 1 or more bytes.
+    let status = unsafe {
+        identity_hmac_signer_sign_packed(
+            signer,
+            data.as_ptr(),
+            data.len(),
+            ends.as_ptr(),
+            ends.len(),
+            format,
+            out.as_mut_ptr(),
+            out_size,
+        )
+    };
+    assert_eq!(out[needed], GUARD, "wrote past the hashes");
+    let core_format = match format {
+        0 => Some(HashFormat::Hex),
+        1 => Some(HashFormat::Raw),
+        _ => None,
+    };
+    let mut expected = vec![0u8; needed];
+    let core_result = match core_format {
+        Some(f) if out_size >= needed => core.sign_packed_into(data, &ends, f, &mut expected).map_err(drop),
+        _ => Err(()),
+    };
+    match core_result {
+        Ok(()) => {
+            assert_eq!(status, Status::IDENTITY_HMAC_OK);
+            assert_eq!(&out[..needed], &expected[..]);
+        }
+        Err(()) => {
+            assert_eq!(status, Status::IDENTITY_HMAC_INVALID_ARGUMENT);
+            assert!(out.iter().all(|&b| b == GUARD), "nothing written on failure");
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut fields = split::Fields(data);
     let encoding = encoding_arg(fields.next_byte());
@@ -310,7 +362,7 @@ fuzz_target!(|data: &[u8]| {
     let presented = &presented_buffer[..sub_len(len_selectors[2], presented_buffer)];
 
     // Any int names a status: a static string, never NULL.
-    for status in [status_selector, status_selector.wrapping_neg(), 0, -11, -12, 1] {
+    for status in [status_selector, status_selector.wrapping_neg(), 0, -11, -12, -13, -14, 1] {
         // SAFETY: both return static NUL-terminated strings.
         let (code, message) = unsafe {
             (CStr::from_ptr(identity_hmac_status_code(status)), CStr::from_ptr(identity_hmac_status_message(status)))
@@ -318,12 +370,30 @@ fuzz_target!(|data: &[u8]| {
         assert!(!code.to_bytes().is_empty() && !message.to_bytes().is_empty());
     }
 
+    // Encoding names are read by the core: the whole name, NUL bytes included.
+    let mut named: c_int = -1;
+    // SAFETY: `secret` points to its length; `named` is writable.
+    let name_status = unsafe { identity_hmac_secret_encoding_from_name(secret.as_ptr(), secret.len(), &mut named) };
+    match SecretEncoding::from_name(secret) {
+        Ok(encoding) => {
+            assert_eq!(name_status, Status::IDENTITY_HMAC_OK);
+            assert_eq!(core_encoding(named), Some(encoding));
+        }
+        Err(error) => assert_eq!((code(name_status as c_int), named), (error.code(), -1)),
+    }
+
     let expected = expected_secret_code(secret, encoding);
-    check_secret(secret, encoding, &expected, len_selectors[3]);
+    check_secret(secret, encoding, &expected);
 
     let mut signer: *mut identity_hmac_signer = ptr::dangling_mut();
     // SAFETY: `secret` points to its length; `signer` is writable.
-    let status = unsafe { identity_hmac_signer_new(secret.as_ptr(), secret.len(), encoding, &mut signer) };
+    let (status, detail) = with_detail(|detail| unsafe {
+        identity_hmac_signer_new(secret.as_ptr(), secret.len(), encoding, &mut signer, detail)
+    });
+    let core_error = core_encoding(encoding).map_or(Some(Error::UnknownSecretEncoding), |e| {
+        Secret::decode_bytes(secret, e).err()
+    });
+    assert_detail(status, &detail, core_error.as_ref());
     let mut one_shot = [GUARD; HEX_SIZE + 1];
     // SAFETY: valid buffers; `one_shot` holds 65 bytes.
     let one_shot_status = unsafe {
@@ -354,6 +424,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!signer.is_null());
             let core = Signer::new(core_secret);
             signer_calls(signer, &core, identifier, presented);
+            packed_calls(signer, &core, presented_buffer, len_selectors[2]);
             assert_eq!(one_shot_status, Status::IDENTITY_HMAC_OK);
             assert_eq!(hex_out(&one_shot), core.sign_hex(identifier));
             assert_eq!(one_shot_verify, c_int::from(core.verify(identifier, presented)));
@@ -375,13 +446,13 @@ fuzz_target!(|data: &[u8]| {
     // SAFETY: every call must refuse before reading through a NULL pointer.
     unsafe {
         let mut out: *mut identity_hmac_signer = ptr::dangling_mut();
-        let empty = identity_hmac_signer_new(ptr::null(), 0, encoding, &mut out);
+        let empty = identity_hmac_signer_new(ptr::null(), 0, encoding, &mut out, ptr::null_mut());
         assert_eq!(code(empty as c_int), if valid_encoding { "EMPTY_SECRET" } else { "UNKNOWN_SECRET_ENCODING" });
         assert!(out.is_null());
-        let null = identity_hmac_signer_new(ptr::null(), nonzero, encoding, &mut out);
+        let null = identity_hmac_signer_new(ptr::null(), nonzero, encoding, &mut out, ptr::null_mut());
         assert_eq!(code(null as c_int), if valid_encoding { "NULL_ARGUMENT" } else { "UNKNOWN_SECRET_ENCODING" });
         assert_eq!(
-            identity_hmac_signer_new(secret.as_ptr(), secret.len(), encoding, ptr::null_mut()),
+            identity_hmac_signer_new(secret.as_ptr(), secret.len(), encoding, ptr::null_mut(), ptr::null_mut()),
             Status::IDENTITY_HMAC_NULL_ARGUMENT
         );
         let mut buffer = [GUARD; HEX_SIZE + 1];
@@ -429,14 +500,7 @@ fuzz_target!(|data: &[u8]| {
             ),
             Status::IDENTITY_HMAC_NULL_ARGUMENT
         );
-        let null_secret_check = identity_hmac_secret_check(
-            ptr::null(),
-            nonzero,
-            encoding,
-            ptr::null_mut(),
-            ptr::null_mut() as *mut c_char,
-            0,
-        );
+        let null_secret_check = identity_hmac_secret_check(ptr::null(), nonzero, encoding, ptr::null_mut());
         assert_eq!(
             code(null_secret_check as c_int),
             if valid_encoding { "NULL_ARGUMENT" } else { "UNKNOWN_SECRET_ENCODING" }
@@ -446,14 +510,18 @@ fuzz_target!(|data: &[u8]| {
         identity_hmac_verifier_free(ptr::null_mut());
         let mut verifier: *mut identity_hmac_verifier = ptr::dangling_mut();
         assert_eq!(
-            identity_hmac_verifier_new(ptr::null(), ptr::null(), 0, encoding, &mut verifier),
+            identity_hmac_verifier_new(ptr::null(), ptr::null(), 0, encoding, &mut verifier, ptr::null_mut()),
             Status::IDENTITY_HMAC_NO_SECRETS
         );
         assert!(verifier.is_null());
+        // The count is refused before the (NULL) arrays are looked at.
+        let huge = usize::MAX - usize::from(len_selectors[0]);
         assert_eq!(
-            identity_hmac_verifier_new(ptr::null(), ptr::null(), 1, encoding, &mut verifier),
-            Status::IDENTITY_HMAC_NULL_ARGUMENT
+            identity_hmac_verifier_new(ptr::null(), ptr::null(), huge, encoding, &mut verifier, ptr::null_mut()),
+            Status::IDENTITY_HMAC_TOO_MANY_SECRETS
         );
+        let one = identity_hmac_verifier_new(ptr::null(), ptr::null(), 1, encoding, &mut verifier, ptr::null_mut());
+        assert_eq!(code(one as c_int), if valid_encoding { "NULL_ARGUMENT" } else { "UNKNOWN_SECRET_ENCODING" });
         assert_eq!(
             identity_hmac_verifier_matching_key(ptr::null(), ptr::null(), 0, ptr::null(), 0, &mut 0),
             Status::IDENTITY_HMAC_NULL_ARGUMENT

@@ -3,11 +3,21 @@ declare(strict_types=1);
 
 namespace IdentityHmac;
 
-/** A secret's value is refused: EMPTY_SECRET or INVALID_HEX_SECRET. */
+/**
+ * A secret's value is refused: EMPTY_SECRET, INVALID_HEX_SECRET, ... (the
+ * codes the library classes as invalid secrets). The message and the details
+ * never contain the secret or any part of it.
+ */
 final class InvalidSecretException extends IdentityHmacException
 {
-    public function __construct(string $message, string $errorCode, int $status, private readonly ?int $position)
-    {
+    public function __construct(
+        string $message,
+        string $errorCode,
+        int $status,
+        private readonly ?int $position,
+        private readonly ?int $secretIndex = null,
+        private readonly ?string $reason = null,
+    ) {
         parent::__construct($message, $errorCode, $status);
     }
 
@@ -15,5 +25,17 @@ final class InvalidSecretException extends IdentityHmacException
     public function getPosition(): ?int
     {
         return $this->position;
+    }
+
+    /** Which secret of a Verifier's list (0 = newest) is refused, else null. */
+    public function getSecretIndex(): ?int
+    {
+        return $this->secretIndex;
+    }
+
+    /** The fixed phrase saying why: "empty", "odd length", "invalid character", ... */
+    public function getReason(): ?string
+    {
+        return $this->reason;
     }
 }

@@ -4,6 +4,7 @@ declare(strict_types=1);
 namespace IdentityHmac;
 
 use FFI;
+use FFI\CData;
 
 /**
  * Loads the identity-hmac C library once per process.
@@ -75,35 +76,63 @@ final class Library
         throw new \TypeError('identity-hmac: an identifier must be a string or an int, got ' . get_debug_type($identifier));
     }
 
-    /** The C encoding value; an unknown name is left for the library to refuse. */
+    /**
+     * The C encoding value of a name, as the library reads it (exactly "text"
+     * or "hex"). An unknown name gives -1, no encoding, which the
+     * constructors then refuse with UNKNOWN_SECRET_ENCODING in their own
+     * order of checks.
+     */
     public static function encoding(SecretEncoding|string $encoding): int
     {
-        $encoding = is_string($encoding) ? SecretEncoding::tryFrom($encoding) : $encoding;
-        return match ($encoding) {
-            SecretEncoding::Text => 0,
-            SecretEncoding::Hex => 1,
-            null => -1,
-        };
+        $name = $encoding instanceof SecretEncoding ? $encoding->value : $encoding;
+        $ffi = self::ffi();
+        $value = $ffi->new('int');
+        $status = $ffi->identity_hmac_secret_encoding_from_name($name, strlen($name), FFI::addr($value));
+        return $status === $ffi->IDENTITY_HMAC_OK ? $value->cdata : -1;
+    }
+
+    /** A fresh identity_hmac_error_detail for a constructor to fill. */
+    public static function errorDetail(): CData
+    {
+        return self::ffi()->new('identity_hmac_error_detail');
     }
 
     /**
-     * Throws the exception for a status. Never pass it a secret: the
-     * arguments of every frame end up in the exception's trace.
+     * Throws the exception a constructor's identity_hmac_error_detail
+     * describes: InvalidSecretException for the statuses the library classes
+     * as invalid secrets (with reason, position and secret index), else
+     * IdentityHmacException. The detail holds no part of any secret.
      */
-    public static function throwStatus(int $status, string $detail = '', ?int $position = null): never
+    public static function throwDetail(CData $detail): never
+    {
+        $ffi = self::ffi();
+        $status = $detail->status;
+        $code = $ffi->identity_hmac_status_code($status);
+        $message = $code . ': ' . FFI::string($detail->message);
+        if ($ffi->identity_hmac_status_is_invalid_secret($status) === 1) {
+            // size_t SIZE_MAX (none) reads as -1.
+            throw new InvalidSecretException(
+                $message,
+                $code,
+                $status,
+                $detail->position >= 0 ? $detail->position : null,
+                $detail->secret_index >= 0 ? $detail->secret_index : null,
+                $detail->reason === null ? null : FFI::string($detail->reason),
+            );
+        }
+        throw new IdentityHmacException($message, $code, $status);
+    }
+
+    /**
+     * Throws IdentityHmacRuntimeException for a status no argument of this
+     * package can cause (RANDOM_SOURCE_FAILED, or a bug). Never pass it a
+     * secret: the arguments of every frame end up in the exception's trace.
+     */
+    public static function throwStatus(int $status): never
     {
         $ffi = self::ffi();
         $code = $ffi->identity_hmac_status_code($status);
-        if ($detail === '') {
-            $detail = $ffi->identity_hmac_status_message($status);
-        }
-        $message = "$code: $detail";
-        if ($code === 'EMPTY_SECRET' || $code === 'INVALID_HEX_SECRET') {
-            throw new InvalidSecretException($message, $code, $status, $code === 'INVALID_HEX_SECRET' ? $position : null);
-        }
-        if (in_array($code, ['UNKNOWN_SECRET_ENCODING', 'NO_SECRETS', 'TOO_MANY_SECRETS', 'MALFORMED_HASH'], true)) {
-            throw new IdentityHmacException($message, $code, $status);
-        }
-        throw new \RuntimeException("identity-hmac: $message", $status);
+        throw new IdentityHmacRuntimeException(
+            'identity-hmac: ' . $code . ': ' . $ffi->identity_hmac_status_message($status), $code, $status);
     }
 }

@@ -42,7 +42,7 @@ final class Signer
     }
 
     /**
-     * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET
+     * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET, with getReason() and getPosition()
      * @throws IdentityHmacException  UNKNOWN_SECRET_ENCODING (an encoding name other than "text" or "hex")
      */
     public static function create(#[\SensitiveParameter] string $secret, SecretEncoding|string $encoding = SecretEncoding::Text): self
@@ -50,13 +50,10 @@ final class Signer
         $ffi = Library::ffi();
         $encodingValue = Library::encoding($encoding);
         $handle = $ffi->new('identity_hmac_signer*');
-        $status = $ffi->identity_hmac_signer_new($secret, strlen($secret), $encodingValue, FFI::addr($handle));
-        if ($status !== 0) {
-            // The detail is read here, so that no helper that throws is ever handed the secret.
-            $position = $ffi->new('size_t');
-            $message = $ffi->new('char[256]');
-            $ffi->identity_hmac_secret_check($secret, strlen($secret), $encodingValue, FFI::addr($position), $message, 256);
-            Library::throwStatus($status, FFI::string($message), $position->cdata);
+        $detail = Library::errorDetail();
+        $status = $ffi->identity_hmac_signer_new($secret, strlen($secret), $encodingValue, FFI::addr($handle), FFI::addr($detail));
+        if ($status !== $ffi->IDENTITY_HMAC_OK) {
+            Library::throwDetail($detail); // the detail, never the secret
         }
         return new self($handle);
     }
@@ -93,7 +90,7 @@ final class Signer
     {
         $identifier = Library::identifier($identifier);
         $status = $this->ffi->identity_hmac_signer_sign_hex($this->handle ?? self::closed(), $identifier, strlen($identifier), $this->out);
-        if ($status !== 0) {
+        if ($status !== $this->ffi->IDENTITY_HMAC_OK) {
             Library::throwStatus($status);
         }
         return FFI::string($this->out, 64);
@@ -109,7 +106,7 @@ final class Signer
         $identifier = Library::identifier($identifier);
         $out = $this->ffi->new('uint8_t[32]');
         $status = $this->ffi->identity_hmac_signer_sign($this->handle ?? self::closed(), $identifier, strlen($identifier), $out);
-        if ($status !== 0) {
+        if ($status !== $this->ffi->IDENTITY_HMAC_OK) {
             Library::throwStatus($status);
         }
         return FFI::string($out, 32);

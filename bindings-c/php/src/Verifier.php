@@ -37,23 +37,26 @@ final class Verifier
 
     /**
      * @param list<string> $secrets newest first
-     * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET
+     * @throws InvalidSecretException EMPTY_SECRET or INVALID_HEX_SECRET, with getSecretIndex()
      * @throws IdentityHmacException  NO_SECRETS, TOO_MANY_SECRETS or UNKNOWN_SECRET_ENCODING
      */
     public static function create(#[\SensitiveParameter] array $secrets, SecretEncoding|string $encoding = SecretEncoding::Text): self
     {
         $ffi = Library::ffi();
         $encodingValue = Library::encoding($encoding);
-        $secrets = array_values($secrets);
+        // The library refuses a list longer than its maximum by the count alone,
+        // before it reads the arrays: only the first MAX + 1 secrets are ever
+        // checked or copied, whatever the length of the list.
+        $count = count($secrets);
+        $secrets = array_values(array_slice($secrets, 0, $ffi->identity_hmac_max_secrets() + 1));
         foreach ($secrets as $secret) {
             if (!is_string($secret)) {
                 throw new \TypeError('identity-hmac: every secret must be a string, got ' . get_debug_type($secret));
             }
         }
-        $count = count($secrets);
         // C needs an array of pointers: copy each secret into C memory, and wipe it afterwards.
-        $pointers = $ffi->new('const char*[' . max($count, 1) . ']');
-        $lengths = $ffi->new('size_t[' . max($count, 1) . ']');
+        $pointers = $ffi->new('const char*[' . max(count($secrets), 1) . ']');
+        $lengths = $ffi->new('size_t[' . max(count($secrets), 1) . ']');
         $buffers = [];
         foreach ($secrets as $i => $secret) {
             $length = strlen($secret);
@@ -63,23 +66,16 @@ final class Verifier
             $lengths[$i] = $length;
         }
         $handle = $ffi->new('identity_hmac_verifier*');
+        $detail = Library::errorDetail();
         try {
-            $status = $ffi->identity_hmac_verifier_new($pointers, $lengths, $count, $encodingValue, FFI::addr($handle));
+            $status = $ffi->identity_hmac_verifier_new($pointers, $lengths, $count, $encodingValue, FFI::addr($handle), FFI::addr($detail));
         } finally {
-            foreach ($buffers as $i => $buffer) {
+            foreach ($buffers as $buffer) {
                 FFI::memset($buffer, 0, FFI::sizeof($buffer));
             }
         }
-        if ($status !== 0) {
-            // The detail is read here, so that no helper that throws is ever handed a secret.
-            $position = $ffi->new('size_t');
-            $message = $ffi->new('char[256]');
-            foreach ($secrets as $secret) {
-                if ($ffi->identity_hmac_secret_check($secret, strlen($secret), $encodingValue, FFI::addr($position), $message, 256) !== 0) {
-                    Library::throwStatus($status, FFI::string($message), $position->cdata);
-                }
-            }
-            Library::throwStatus($status);
+        if ($status !== $ffi->IDENTITY_HMAC_OK) {
+            Library::throwDetail($detail); // the detail (with the secret's index), never a secret
         }
         return new self($handle);
     }
@@ -134,8 +130,8 @@ final class Verifier
         $status = $this->ffi->identity_hmac_verifier_matching_key(
             $this->handle ?? self::closed(), $identifier, strlen($identifier), $hash, strlen($hash), FFI::addr($index));
         return match ($status) {
-            0 => $index->cdata,
-            -6, -7 => null, // MALFORMED_HASH, MISMATCH
+            $this->ffi->IDENTITY_HMAC_OK => $index->cdata,
+            $this->ffi->IDENTITY_HMAC_MALFORMED_HASH, $this->ffi->IDENTITY_HMAC_MISMATCH => null,
             default => Library::throwStatus($status),
         };
     }

@@ -68,6 +68,72 @@ final class ErrorPathsTest extends TestCase
         }
     }
 
+    public function testDetailsComeFromTheLibrary(): void
+    {
+        try {
+            Verifier::fromHex(['abcd', 'ef01', '0xc0ffee11']);
+            $this->fail('accepted');
+        } catch (InvalidSecretException $e) {
+            $this->assertSame(['INVALID_HEX_SECRET', 'invalid character', 1, 2],
+                [$e->getErrorCode(), $e->getReason(), $e->getPosition(), $e->getSecretIndex()]);
+            $this->assertStringContainsString('index 2', $e->getMessage());
+            $this->assertStringNotContainsString('c0ffee', $e->getMessage());
+        }
+        try {
+            Verifier::fromText(['rotation-new', '']);
+            $this->fail('accepted');
+        } catch (InvalidSecretException $e) {
+            $this->assertSame(['EMPTY_SECRET', 'empty', null, 1],
+                [$e->getErrorCode(), $e->getReason(), $e->getPosition(), $e->getSecretIndex()]);
+        }
+        try {
+            Signer::fromText('');
+            $this->fail('accepted');
+        } catch (InvalidSecretException $e) {
+            $this->assertSame(['empty', null, null], [$e->getReason(), $e->getPosition(), $e->getSecretIndex()]);
+        }
+    }
+
+    /** @return array<string, array{string}> */
+    public function unknownEncodingNames(): array
+    {
+        return ['NUL and more' => ["hex\0junk"], 'upper case' => ['HEX'], 'space' => [' text'], 'empty' => [''], 'other' => ['base64']];
+    }
+
+    /** @dataProvider unknownEncodingNames */
+    public function testEncodingNamesAreReadByTheLibrary(string $name): void
+    {
+        foreach ([fn () => Signer::create('token', $name), fn () => Verifier::create(['token'], $name)] as $call) {
+            try {
+                $call();
+                $this->fail("accepted $name");
+            } catch (IdentityHmacException $e) {
+                $this->assertSame('UNKNOWN_SECRET_ENCODING', $e->getErrorCode());
+                $this->assertStringContainsString('expected "text" or "hex"', $e->getMessage());
+            }
+        }
+    }
+
+    /** The count is refused first: nothing past the 17th secret is read, nothing decoded. */
+    public function testALongListStopsAtTheSeventeenthSecret(): void
+    {
+        $secrets = array_fill(0, 1_000_000, '');
+        $secrets[20] = 42; // past the 17th: never type-checked
+        try {
+            Verifier::fromText($secrets);
+            $this->fail('accepted');
+        } catch (IdentityHmacException $e) {
+            $this->assertNotInstanceOf(InvalidSecretException::class, $e);
+            $this->assertSame('TOO_MANY_SECRETS', $e->getErrorCode());
+        }
+        try {
+            Verifier::create([], 'base64');
+            $this->fail('accepted');
+        } catch (IdentityHmacException $e) {
+            $this->assertSame('NO_SECRETS', $e->getErrorCode(), 'the count comes before the encoding');
+        }
+    }
+
     /** @return array<string, array{mixed}> */
     public function wrongIdentifierTypes(): array
     {

@@ -11,7 +11,7 @@ int main() {
     const char identifier[] = "some_identifier";
     identity_hmac_signer *signer = nullptr;
     identity_hmac_status status = identity_hmac_signer_new(reinterpret_cast<const uint8_t *>(secret),
-                                                           std::strlen(secret), IDENTITY_HMAC_SECRET_TEXT, &signer);
+                                                           std::strlen(secret), IDENTITY_HMAC_SECRET_TEXT, &signer, nullptr);
     char out[IDENTITY_HMAC_HEX_SIZE];
     if (status == IDENTITY_HMAC_OK)
         status = identity_hmac_signer_sign_hex(signer, reinterpret_cast<const uint8_t *>(identifier),

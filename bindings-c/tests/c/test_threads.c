@@ -60,7 +60,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "FAIL: the first precomputed hash differs from Python's hmac\n");
         return 1;
     }
-    if (identity_hmac_signer_new((const uint8_t *)key, strlen(key), IDENTITY_HMAC_SECRET_TEXT, &shared) !=
+    if (identity_hmac_signer_new((const uint8_t *)key, strlen(key), IDENTITY_HMAC_SECRET_TEXT, &shared, NULL) !=
         IDENTITY_HMAC_OK) {
         fprintf(stderr, "FAIL: signer_new\n");
         return 1;

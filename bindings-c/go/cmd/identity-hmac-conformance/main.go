@@ -19,13 +19,8 @@ func respond(fields []string) string {
 		return "?\tunsupported\tmalformed request"
 	}
 	id := fields[1]
-	var enc identityhmac.SecretEncoding
-	switch fields[2] {
-	case "text":
-		enc = identityhmac.Text
-	case "hex":
-		enc = identityhmac.Hex
-	default:
+	enc, err := identityhmac.ParseSecretEncoding(fields[2])
+	if err != nil {
 		return id + "\tunsupported\tsecret encoding " + fields[2]
 	}
 	args := make([]string, 0, len(fields)-3)
