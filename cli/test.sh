@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the CLI the way a user does (cargo install into a fresh root), runs
 # the integration tests against that installed binary, then the documented
-# examples: cli/README.md and the "Command line" section of README.md.
+# examples: the console blocks of README.md (its "Command line" section) and cli/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -15,19 +15,7 @@ installed="$root/bin/identity-hmac"
 echo "installed: $("$installed" --version) at $installed"
 IDENTITY_HMAC_BIN="$installed" cargo test --locked -p identity-hmac-cli --bins --test cli --test bad_inputs
 
-# The root README's other sections belong to other suites: keep only this
-# section's lines (the others blanked, so line numbers stay those of README.md).
-section="$root/README.md"
-python3 - README.md "$section" <<'PYTHON'
-import re, sys
-lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-inside, kept = False, []
-for line in lines:
-    if re.match(r"## ", line):
-        inside = line.strip() == "## Command line"
-    kept.append(line if inside else "")
-if not any(kept):
-    sys.exit("README.md has no '## Command line' section")
-open(sys.argv[2], "w", encoding="utf-8").write("\n".join(kept))
-PYTHON
-PATH="$root/bin:$PATH" python3 scripts/doc_examples.py "$section" cli/README.md --runner console='bash {file}'
+# The README's console blocks are this CLI's (its "Command line" section; the
+# other languages' blocks are run by scripts/test.sh and the binding suites).
+PATH="$root/bin:$PATH" python3 scripts/doc_examples.py README.md --runner console='bash {file}' --only-langs console
+PATH="$root/bin:$PATH" python3 scripts/doc_examples.py cli/README.md --runner console='bash {file}'

@@ -12,7 +12,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::thread;
 use std::time::Duration;
 
-use identity_hmac::{HASH_HEX_LEN, PackedBatch, Signer};
+use identity_hmac::{ErrorCode, HASH_HEX_LEN, PackedBatch, Signer};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::failure::Failure;
@@ -65,9 +65,11 @@ pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) 
                 outcome = Err(match e {
                     ReadError::Io(e) => Failure::io("cannot read identifiers from stdin", e),
                     ReadError::LineTooLong => line_too_long(lines_done + 1),
-                    ReadError::OutOfMemory => {
-                        Failure::Other(format!("out of memory while reading line {} of stdin", lines_done + 1))
-                    }
+                    ReadError::OutOfMemory => Failure::Other(format!(
+                        "out of memory while reading line {} of stdin [{}]",
+                        lines_done + 1,
+                        ErrorCode::OutOfMemory.as_str()
+                    )),
                 });
                 break;
             }
@@ -144,7 +146,7 @@ fn sign_into<I: AsRef<[u8]> + Sync>(
     let echoed: usize = if with_identifier { identifiers.iter().map(|i| i.as_ref().len() + 1).sum() } else { 0 };
     output
         .try_reserve(identifiers.len() * (HASH_HEX_LEN + 1) + echoed)
-        .map_err(|_| Failure::Other("out of memory for the output".into()))?;
+        .map_err(|_| Failure::Other(format!("out of memory for the output [{}]", ErrorCode::OutOfMemory.as_str())))?;
     for (identifier, hash) in identifiers.iter().zip(hex.chunks_exact(HASH_HEX_LEN)) {
         if with_identifier {
             output.extend_from_slice(identifier.as_ref());

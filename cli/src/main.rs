@@ -209,10 +209,11 @@ fn diagnose(args: DiagnoseArgs, inputs: SecretInputs) -> Result<ExitCode, Failur
 fn keygen(args: KeygenArgs) -> Result<ExitCode, Failure> {
     let encoding: SecretEncoding = args.encoding;
     let secret = match encoding {
-        SecretEncoding::Hex => identity_hmac::Secret::try_generate().map(|s| s.expose_hex()),
+        SecretEncoding::Hex => identity_hmac::Secret::generate_hex(),
         SecretEncoding::Text => identity_hmac::Secret::try_generate_text(),
     }
-    .map_err(|e| Failure::Other(format!("the operating system's random source failed: {e}")))?;
+    // "the operating system's random source failed [RANDOM_SOURCE_FAILED]"
+    .map_err(Failure::core)?;
     let mut line = Zeroizing::new(Vec::with_capacity(secret.len() + 1));
     line.extend_from_slice(secret.as_bytes());
     line.push(b'\n');

@@ -605,11 +605,15 @@ fn help_and_version() {
 /// failed allocation within a second instead of taking the machine's memory.
 /// A death by signal is reported as 128 + the signal, as a shell does.
 fn run_limited(args: &[&OsStr], stdin_path: &str, env: &[(&str, &[u8])]) -> Output {
+    run_under_limit(1_000_000, args, stdin_path, env)
+}
+
+fn run_under_limit(limit_kib: u32, args: &[&OsStr], stdin_path: &str, env: &[(&str, &[u8])]) -> Output {
     use std::os::unix::process::ExitStatusExt;
     let mut command = Command::new("sh");
     command
         .arg("-c")
-        .arg("ulimit -v 1000000 && exec \"$0\" \"$@\"")
+        .arg(format!("ulimit -v {limit_kib} && exec \"$0\" \"$@\""))
         .arg(binary())
         .args(args)
         .env_remove("RUST_BACKTRACE")
@@ -793,6 +797,10 @@ fn stdin_lines_are_capped_at_64_mib_with_the_line_number() {
     let out = run_limited(&args, "/dev/zero", &[("TOKEN", TOKEN)]);
     out.assert_one_line_error(2, "line 1 of stdin is longer than 67108864 bytes");
     assert!(out.stdout.is_empty());
+    // Under 100 MB the line cannot even reach the cap: a failed allocation is an error too.
+    let out = run_under_limit(100_000, &args, "/dev/zero", &[("TOKEN", TOKEN)]);
+    out.assert_one_line_error(2, "line 1 of stdin");
+    assert!(out.stderr.contains("[OUT_OF_MEMORY]") || out.stderr.contains("longer than"), "{}", out.stderr);
 
     let help = identity_hmac(["sign", "--help"]).run().stdout();
     assert!(help.contains("A line may hold at most 64 MiB (67108864 bytes"), "{help}");
