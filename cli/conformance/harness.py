@@ -57,6 +57,7 @@ class Harness:
             raise Unsupported("a secret with a NUL byte and a trailing \\r fits neither an environment variable nor a file")
         path = self.scratch / f"secret-{request_index}"
         path.write_bytes(secret + b"\n")
+        path.chmod(0o600)  # owner only, as the CLI expects of a secret file (it warns otherwise)
         return ["--secret-file", str(path)], env
 
     def run(self, args, env, stdin=b""):
