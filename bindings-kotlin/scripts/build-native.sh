@@ -29,10 +29,4 @@ rm -rf "$sources_dir"
 mkdir -p "$sources_dir" "$resources_dir/$jna_prefix"
 "$target_dir/debug/uniffi-bindgen" generate --library "$library" --language kotlin \
     --no-format --out-dir "$sources_dir" >/dev/null
-# Java callers get the top-level functions as IdentityHmac.sign(...), not Identity_hmac_kotlinKt.
-generated="$sources_dir/io/github/identityhmac/identity_hmac_kotlin.kt"
-sed -i 's/^@file:Suppress("NAME_SHADOWING")$/&\n@file:JvmName("IdentityHmac")/' "$generated"
-grep -q '^@file:JvmName("IdentityHmac")$' "$generated" || { echo "build-native.sh: cannot name the file class" >&2; exit 1; }
-# Signer.sign and signBytes take one direct-mapped call instead of uniffi's four (see src/lean.rs).
-python3 "$here/scripts/lean-sign.py" "$generated"
 cp "$library" "$resources_dir/$jna_prefix/libidentity_hmac_kotlin.so"

@@ -1,20 +1,21 @@
-//! The Kotlin/JVM binding of identity-hmac, exported with uniffi.
+//! The Kotlin/JVM binding of identity-hmac.
 //!
-//! Every rule lives in the `identity-hmac` core; this crate only converts
-//! types and maps the core's errors to `IdentityHmacException`. Each
-//! identifier-taking call comes twice: `sign(String)` hashes the string's
-//! UTF-8 bytes, `signBytes(ByteArray)` hashes raw bytes.
-// Only `lean` may use unsafe code: the raw entry point that `Signer.sign` calls.
+//! Every rule lives in the `identity_hmac` core. This crate exports, with
+//! uniffi, the secret encodings, the `IdentityHmacException` hierarchy (the
+//! one mapping of the core's errors), `Verifier` and the validation calls;
+//! `src/jni.rs` is the fast path behind the hand-written `Signer`, one-shot
+//! `sign`/`verify` and `generateSecret` (see src/main/kotlin/.../IdentityHmac.kt).
+// Only `jni` may use unsafe code.
 #![deny(unsafe_code)]
 
 use std::sync::Arc;
 
-use identity_hmac as hmac_core;
+use identity_hmac::{ErrorCode, IdentityHash, Secret, VerifierBuilder};
 use zeroize::Zeroizing;
 
 uniffi::setup_scaffolding!();
 
-mod lean;
+mod jni;
 
 /// How a secret string becomes key bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -25,64 +26,104 @@ pub enum SecretEncoding {
     Hex,
 }
 
-impl From<SecretEncoding> for hmac_core::SecretEncoding {
+impl From<SecretEncoding> for identity_hmac::SecretEncoding {
     fn from(encoding: SecretEncoding) -> Self {
         match encoding {
-            SecretEncoding::Text => hmac_core::SecretEncoding::Text,
-            SecretEncoding::Hex => hmac_core::SecretEncoding::Hex,
+            SecretEncoding::Text => identity_hmac::SecretEncoding::Text,
+            SecretEncoding::Hex => identity_hmac::SecretEncoding::Hex,
         }
+    }
+}
+
+/// A secret as a JVM `String`, handed over as its UTF-16 code units (two
+/// little-endian bytes each, written by `SecretStrings.utf16` without the JVM's
+/// UTF-8 encoder, which would turn a lone surrogate into `?` or an exception).
+/// So the core sees what the string holds and reports a lone surrogate as
+/// `INVALID_TEXT_SECRET`. Wiped when dropped.
+pub struct SecretString(Zeroizing<Vec<u16>>);
+
+uniffi::custom_type!(SecretString, Vec<u8>, {
+    lower: |secret| secret.0.iter().flat_map(|unit| unit.to_le_bytes()).collect(),
+    try_lift: |bytes| {
+        let bytes = Zeroizing::new(bytes);
+        Ok(SecretString(Zeroizing::new(bytes.chunks(2).map(|pair| u16::from_le_bytes([pair[0], *pair.get(1).unwrap_or(&0)])).collect())))
+    },
+});
+
+/// Decodes JVM UTF-16 code units by `encoding`. A hex secret is text first:
+/// its UTF-8 bytes are its digits, as the core's `VerifierBuilder::push_utf16` does.
+pub(crate) fn decode_utf16(units: &[u16], encoding: identity_hmac::SecretEncoding) -> Result<Secret, identity_hmac::Error> {
+    let text = Secret::text_utf16(units)?;
+    match encoding {
+        identity_hmac::SecretEncoding::Text => Ok(text),
+        identity_hmac::SecretEncoding::Hex => Secret::decode_bytes(text.expose_bytes(), encoding),
     }
 }
 
 /// Every error of identity-hmac. `code` is the stable code string shared by
 /// every language; `detail` explains it. Neither ever contains the secret.
+/// `secretIndex` says which secret of a `Verifier`'s list failed (null otherwise).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum IdentityHmacError {
     /// `EMPTY_SECRET`: the secret decodes to zero bytes.
     #[error("{code}: {detail}")]
-    EmptySecret { code: String, detail: String },
+    EmptySecret { code: String, detail: String, reason: String, secret_index: Option<i64> },
     /// `INVALID_HEX_SECRET`: a `hex` secret is malformed. `reason` is
     /// `odd length` or `invalid character`; `position` is 0-based.
     #[error("{code}: {detail}")]
-    InvalidHexSecret { code: String, detail: String, reason: String, position: i64 },
+    InvalidHexSecret { code: String, detail: String, reason: String, position: i64, secret_index: Option<i64> },
+    /// `INVALID_TEXT_SECRET`: a secret string holds a lone surrogate; `position`
+    /// is its 0-based UTF-16 index, `reason` is `lone surrogate`.
+    #[error("{code}: {detail}")]
+    InvalidTextSecret { code: String, detail: String, reason: String, position: i64, secret_index: Option<i64> },
     /// `UNKNOWN_SECRET_ENCODING`: an encoding name other than `text` or `hex`.
     #[error("{code}: {detail}")]
     UnknownSecretEncoding { code: String, detail: String },
     /// `NO_SECRETS`: a verifier was given no secrets.
     #[error("{code}: {detail}")]
     NoSecrets { code: String, detail: String },
-    /// `TOO_MANY_SECRETS`: a verifier was given more than 16 secrets.
+    /// `TOO_MANY_SECRETS`: a verifier was given more than 16 secrets
+    /// (construction stops at the 17th).
     #[error("{code}: {detail}")]
-    TooManySecrets { code: String, detail: String, count: i64 },
-    /// `MALFORMED_HASH`: a presented hash is not 64 hex characters (only from `check`).
+    TooManySecrets { code: String, detail: String },
+    /// `MALFORMED_HASH`: a presented hash is not 64 hex characters (only from
+    /// `check` and `checkIdentityHash`); `reason` and `position` say why and where.
     #[error("{code}: {detail}")]
-    MalformedHash { code: String, detail: String },
+    MalformedHash { code: String, detail: String, reason: Option<String>, position: Option<i64> },
+    /// `RANDOM_SOURCE_FAILED`: the operating system's random source failed (`generateSecret`).
+    #[error("{code}: {detail}")]
+    RandomSourceFailed { code: String, detail: String },
     /// A core error this binding does not know yet (the core's error is non-exhaustive).
     #[error("{code}: {detail}")]
     Other { code: String, detail: String },
 }
 
-/// Saturating, so a count can never make the conversion fail.
+/// Saturating, so an index or position can never make the conversion fail.
 fn to_i64(value: usize) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
-impl From<hmac_core::Error> for IdentityHmacError {
-    fn from(error: hmac_core::Error) -> Self {
+impl From<identity_hmac::Error> for IdentityHmacError {
+    fn from(error: identity_hmac::Error) -> Self {
         let code = error.code().to_owned();
         let detail = error.to_string();
-        match error {
-            hmac_core::Error::EmptySecret => Self::EmptySecret { code, detail },
-            hmac_core::Error::InvalidHexSecret(hex) => Self::InvalidHexSecret {
+        let reason = error.reason().unwrap_or_default().to_owned();
+        let position = error.position().map(to_i64).unwrap_or_default();
+        let secret_index = error.secret_index().map(to_i64);
+        match error.error_code() {
+            ErrorCode::EmptySecret => Self::EmptySecret { code, detail, reason, secret_index },
+            ErrorCode::InvalidHexSecret => Self::InvalidHexSecret { code, detail, reason, position, secret_index },
+            ErrorCode::InvalidTextSecret => Self::InvalidTextSecret { code, detail, reason, position, secret_index },
+            ErrorCode::UnknownSecretEncoding => Self::UnknownSecretEncoding { code, detail },
+            ErrorCode::NoSecrets => Self::NoSecrets { code, detail },
+            ErrorCode::TooManySecrets => Self::TooManySecrets { code, detail },
+            ErrorCode::MalformedHash => Self::MalformedHash {
                 code,
                 detail,
-                reason: hex.reason().to_owned(),
-                position: to_i64(hex.position()),
+                reason: error.reason().map(str::to_owned),
+                position: error.position().map(to_i64),
             },
-            hmac_core::Error::UnknownSecretEncoding => Self::UnknownSecretEncoding { code, detail },
-            hmac_core::Error::NoSecrets => Self::NoSecrets { code, detail },
-            hmac_core::Error::TooManySecrets { count } => Self::TooManySecrets { code, detail, count: to_i64(count) },
-            hmac_core::Error::MalformedHash(_) => Self::MalformedHash { code, detail },
+            ErrorCode::RandomSourceFailed => Self::RandomSourceFailed { code, detail },
             _ => Self::Other { code, detail },
         }
     }
@@ -95,133 +136,43 @@ impl IdentityHmacError {
         match self {
             Self::EmptySecret { code, .. }
             | Self::InvalidHexSecret { code, .. }
+            | Self::InvalidTextSecret { code, .. }
             | Self::UnknownSecretEncoding { code, .. }
             | Self::NoSecrets { code, .. }
             | Self::TooManySecrets { code, .. }
             | Self::MalformedHash { code, .. }
+            | Self::RandomSourceFailed { code, .. }
             | Self::Other { code, .. } => code.clone(),
         }
     }
 
-    /// Whether the error is about a secret's value (`EMPTY_SECRET`, `INVALID_HEX_SECRET`).
+    /// Whether the error is about a secret's value (`EMPTY_SECRET`,
+    /// `INVALID_HEX_SECRET`, `INVALID_TEXT_SECRET`).
     pub fn is_invalid_secret(&self) -> bool {
-        matches!(self, Self::EmptySecret { .. } | Self::InvalidHexSecret { .. })
+        ErrorCode::from_name(&self.code()).is_some_and(ErrorCode::is_invalid_secret)
     }
 }
 
 type Result<T, E = IdentityHmacError> = std::result::Result<T, E>;
 
-/// Decodes a secret handed over from the JVM and wipes that copy afterwards.
-fn decode_secret(secret: String, encoding: SecretEncoding) -> Result<hmac_core::Secret> {
-    let secret = Zeroizing::new(secret);
-    Ok(hmac_core::Secret::decode(&secret, encoding.into())?)
-}
-
-fn decode_secrets(secrets: Vec<String>, encoding: SecretEncoding) -> Result<Vec<hmac_core::Secret>> {
-    secrets.into_iter().map(|secret| decode_secret(secret, encoding)).collect()
-}
-
-/// Signs and verifies identifiers under one secret. Thread-safe: share one
-/// instance (for example as a singleton bean) across all request threads.
-#[derive(uniffi::Object)]
-pub struct Signer {
-    inner: hmac_core::Signer,
-}
-
-#[uniffi::export]
-impl Signer {
-    /// Decodes `secret` by `secretEncoding` and sets the key up once.
-    #[uniffi::constructor]
-    pub fn new(secret: String, secret_encoding: SecretEncoding) -> Result<Arc<Self>> {
-        let secret = decode_secret(secret, secret_encoding)?;
-        Ok(Arc::new(Signer { inner: hmac_core::Signer::new(&secret) }))
-    }
-
-    /// A signer keyed with raw key bytes (for example from a key store).
-    #[uniffi::constructor]
-    pub fn from_bytes(key: Vec<u8>) -> Result<Arc<Self>> {
-        let key = Zeroizing::new(key);
-        let secret = hmac_core::Secret::from_bytes(&key)?;
-        Ok(Arc::new(Signer { inner: hmac_core::Signer::new(&secret) }))
-    }
-
-    /// The identity hash (64 lowercase hex characters) of the identifier's UTF-8 bytes.
-    pub fn sign(&self, identifier: String) -> String {
-        self.inner.sign_hex(identifier)
-    }
-
-    /// The identity hash (64 lowercase hex characters) of raw identifier bytes.
-    pub fn sign_bytes(&self, identifier: Vec<u8>) -> String {
-        self.inner.sign_hex(identifier)
-    }
-
-    /// The raw 32-byte HMAC of the identifier's UTF-8 bytes.
-    pub fn digest(&self, identifier: String) -> Vec<u8> {
-        self.inner.sign(identifier).as_bytes().to_vec()
-    }
-
-    /// The raw 32-byte HMAC of raw identifier bytes.
-    pub fn digest_bytes(&self, identifier: Vec<u8>) -> Vec<u8> {
-        self.inner.sign(identifier).as_bytes().to_vec()
-    }
-
-    /// Whether `identityHash` (64 hex characters, either case) is the hash of
-    /// `identifier`. Constant time; a malformed hash is `false`, never an error.
-    pub fn verify(&self, identifier: String, identity_hash: String) -> bool {
-        self.inner.verify(identifier, identity_hash)
-    }
-
-    /// [`Signer::verify`] for raw identifier bytes.
-    pub fn verify_bytes(&self, identifier: Vec<u8>, identity_hash: String) -> bool {
-        self.inner.verify(identifier, identity_hash)
-    }
-
-    /// Like `verify`, but a malformed hash throws `MalformedHash`
-    /// (`MALFORMED_HASH`); a mismatch is still `false`.
-    pub fn check(&self, identifier: String, identity_hash: String) -> Result<bool> {
-        check_outcome(self.inner.check(identifier, identity_hash).map(|()| true))
-    }
-
-    /// [`Signer::check`] for raw identifier bytes.
-    pub fn check_bytes(&self, identifier: Vec<u8>, identity_hash: String) -> Result<bool> {
-        check_outcome(self.inner.check(identifier, identity_hash).map(|()| true))
-    }
-
-    /// The hashes of many identifiers, in order; large batches use several cores.
-    pub fn sign_many(&self, identifiers: Vec<String>) -> Vec<String> {
-        self.inner.sign_many(&identifiers).iter().map(hmac_core::IdentityHash::to_hex).collect()
-    }
-
-    /// [`Signer::sign_many`] for raw identifier bytes.
-    pub fn sign_many_bytes(&self, identifiers: Vec<Vec<u8>>) -> Vec<String> {
-        self.inner.sign_many(&identifiers).iter().map(hmac_core::IdentityHash::to_hex).collect()
-    }
-}
-
-/// Maps the core's detailed verify outcome: a mismatch is `false`, a
-/// malformed hash is `MALFORMED_HASH`.
-fn check_outcome<T>(outcome: std::result::Result<T, hmac_core::VerifyError>) -> Result<bool> {
-    match outcome {
-        Ok(_) => Ok(true),
-        Err(hmac_core::VerifyError::MalformedHash(e)) => Err(hmac_core::Error::MalformedHash(e).into()),
-        Err(_) => Ok(false),
-    }
-}
-
 /// Verifies under 1 to 16 secrets, newest first, for key rotation. Every
 /// check computes all candidates, so timing does not reveal which matched.
 #[derive(uniffi::Object)]
 pub struct Verifier {
-    inner: hmac_core::Verifier,
+    inner: identity_hmac::Verifier,
 }
 
 #[uniffi::export]
 impl Verifier {
-    /// Decodes every secret by `secretEncoding`; 1 to 16 secrets, newest first.
+    /// Decodes the secrets by `secretEncoding`, newest first; 1 to 16 of them.
+    /// Stops at the first bad one (its `secretIndex` is in the error) or at the 17th.
     #[uniffi::constructor]
-    pub fn new(secrets: Vec<String>, secret_encoding: SecretEncoding) -> Result<Arc<Self>> {
-        let secrets = decode_secrets(secrets, secret_encoding)?;
-        Ok(Arc::new(Verifier { inner: hmac_core::Verifier::new(&secrets)? }))
+    pub fn new(secrets: Vec<SecretString>, secret_encoding: SecretEncoding) -> Result<Arc<Self>> {
+        let mut builder = VerifierBuilder::new(secret_encoding.into());
+        for secret in &secrets {
+            builder.push_utf16(&secret.0)?;
+        }
+        Ok(Arc::new(Verifier { inner: builder.build()? }))
     }
 
     /// Whether `identityHash` matches under any of the secrets.
@@ -256,69 +207,51 @@ fn index_to_i32(index: usize) -> i32 {
     i32::try_from(index).unwrap_or(i32::MAX)
 }
 
-/// Signs `identifier` with `secret`, setting the key up for this one call.
-/// Prefer a [`Signer`] when signing more than once.
+/// Decodes `secret` by `secretEncoding` and drops it: throws exactly what
+/// `Signer(secret, secretEncoding)` would, without keying anything (for
+/// checking configuration at start-up). The fast path's constructors call it
+/// when their own decoding failed, so that uniffi builds the exception.
 #[uniffi::export]
-pub fn sign(secret: String, identifier: String, secret_encoding: SecretEncoding) -> Result<String> {
-    Ok(hmac_core::sign(&decode_secret(secret, secret_encoding)?, identifier).to_hex())
+pub fn check_secret(secret: SecretString, secret_encoding: SecretEncoding) -> Result<()> {
+    decode_utf16(&secret.0, secret_encoding.into())?;
+    Ok(())
 }
 
-/// [`sign`] for raw identifier bytes.
+/// Throws what `Signer.fromBytes(key)` would (`EMPTY_SECRET` for no bytes).
 #[uniffi::export]
-pub fn sign_bytes(secret: String, identifier: Vec<u8>, secret_encoding: SecretEncoding) -> Result<String> {
-    Ok(hmac_core::sign(&decode_secret(secret, secret_encoding)?, identifier).to_hex())
+pub fn check_key(key: Vec<u8>) -> Result<()> {
+    let key = Zeroizing::new(key);
+    Secret::from_bytes(&key)?;
+    Ok(())
 }
 
-/// Checks `identityHash` for `identifier` under `secret` in constant time; a
-/// malformed hash is `false`. Throws only for a bad secret.
+/// Throws `MALFORMED_HASH` unless `identityHash` is 64 hex characters, in either case.
 #[uniffi::export]
-pub fn verify(
-    secret: String,
-    identifier: String,
-    identity_hash: String,
-    secret_encoding: SecretEncoding,
-) -> Result<bool> {
-    Ok(hmac_core::verify(&decode_secret(secret, secret_encoding)?, identifier, identity_hash))
+pub fn check_identity_hash(identity_hash: String) -> Result<()> {
+    IdentityHash::from_hex(identity_hash)?;
+    Ok(())
 }
 
-/// [`verify`] for raw identifier bytes.
+/// Draws a secret from the operating system's random source and drops it:
+/// throws `RANDOM_SOURCE_FAILED` when that fails (the error path of `generateSecret`).
 #[uniffi::export]
-pub fn verify_bytes(
-    secret: String,
-    identifier: Vec<u8>,
-    identity_hash: String,
-    secret_encoding: SecretEncoding,
-) -> Result<bool> {
-    Ok(hmac_core::verify(&decode_secret(secret, secret_encoding)?, identifier, identity_hash))
-}
-
-/// A new 32-byte secret from the operating system's CSPRNG, as 64 lowercase
-/// hex characters (use it with `SecretEncoding.HEX`).
-///
-/// Throws `Other` (code `RANDOM_SOURCE_FAILED`) only if the OS random source fails.
-#[uniffi::export]
-pub fn generate_secret() -> Result<String> {
-    match hmac_core::Secret::try_generate() {
-        Ok(secret) => Ok(secret.expose_hex().to_string()),
-        Err(_) => Err(IdentityHmacError::Other {
-            code: "RANDOM_SOURCE_FAILED".to_owned(),
-            detail: "the operating system's random source failed".to_owned(),
-        }),
-    }
+pub fn check_random_source() -> Result<()> {
+    Secret::try_generate()?;
+    Ok(())
 }
 
 /// Parses an encoding name: exactly `text` or `hex`, else `UNKNOWN_SECRET_ENCODING`.
 /// For configuration values such as `IDENTITY_HMAC_SECRET_ENCODING=hex`.
 #[uniffi::export]
 pub fn parse_secret_encoding(name: String) -> Result<SecretEncoding> {
-    match name.parse::<hmac_core::SecretEncoding>()? {
-        hmac_core::SecretEncoding::Text => Ok(SecretEncoding::Text),
-        hmac_core::SecretEncoding::Hex => Ok(SecretEncoding::Hex),
+    match identity_hmac::SecretEncoding::from_name(name.as_bytes())? {
+        identity_hmac::SecretEncoding::Text => Ok(SecretEncoding::Text),
+        identity_hmac::SecretEncoding::Hex => Ok(SecretEncoding::Hex),
     }
 }
 
 /// The library version, the workspace's one version number.
 #[uniffi::export]
 pub fn version() -> String {
-    hmac_core::VERSION.to_owned()
+    identity_hmac::VERSION.to_owned()
 }

@@ -1,6 +1,7 @@
-// Kotlin conveniences over the generated binding: ByteArray overloads of the
-// identifier-taking calls and a `code` property on every exception. They only
-// forward to the generated API, which calls the Rust core.
+// Kotlin conveniences over the generated binding: ByteArray and Long overloads
+// of Verifier's calls, a `code` property on every exception, and the UTF-16
+// conversion of the SecretString custom type (uniffi.toml). They only forward
+// to the generated API, which calls the Rust core.
 @file:JvmName("IdentityHmacOverloads")
 
 package io.github.identityhmac
@@ -9,32 +10,35 @@ package io.github.identityhmac
 val IdentityHmacException.code: String
     get() = code()
 
-/** The identity hash (64 lowercase hex characters) of raw identifier bytes. */
-fun Signer.sign(identifier: ByteArray): String = signBytes(identifier)
-
-/** The raw 32-byte HMAC of raw identifier bytes. */
-fun Signer.digest(identifier: ByteArray): ByteArray = digestBytes(identifier)
-
-/** Whether [identityHash] is the hash of raw identifier bytes; malformed hashes are `false`. */
-fun Signer.verify(identifier: ByteArray, identityHash: String): Boolean = verifyBytes(identifier, identityHash)
-
-/** Like [Signer.verify] for raw bytes, but throws [IdentityHmacException.MalformedHash] for a malformed hash. */
-fun Signer.check(identifier: ByteArray, identityHash: String): Boolean = checkBytes(identifier, identityHash)
-
-/** The hashes of many raw identifiers, in order. */
-@JvmName("signManyByteArrays")
-fun Signer.signMany(identifiers: List<ByteArray>): List<String> = signManyBytes(identifiers)
-
 /** Whether [identityHash] matches raw identifier bytes under any of the secrets. */
 fun Verifier.verify(identifier: ByteArray, identityHash: String): Boolean = verifyBytes(identifier, identityHash)
+
+/** Whether [identityHash] matches an integer identifier's decimal string under any of the secrets. */
+fun Verifier.verify(identifier: Long, identityHash: String): Boolean = verify(identifier.toString(), identityHash)
 
 /** The index (0 = newest) of the secret that matches raw identifier bytes, or null. */
 fun Verifier.matchingKey(identifier: ByteArray, identityHash: String): Int? = matchingKeyBytes(identifier, identityHash)
 
-/** One-shot [Signer.sign] of raw identifier bytes. */
-fun sign(secret: String, identifier: ByteArray, secretEncoding: SecretEncoding): String =
-    signBytes(secret, identifier, secretEncoding)
+/** The index (0 = newest) of the secret that matches an integer identifier's decimal string, or null. */
+fun Verifier.matchingKey(identifier: Long, identityHash: String): Int? = matchingKey(identifier.toString(), identityHash)
 
-/** One-shot [Signer.verify] of raw identifier bytes. */
-fun verify(secret: String, identifier: ByteArray, identityHash: String, secretEncoding: SecretEncoding): Boolean =
-    verifyBytes(secret, identifier, identityHash, secretEncoding)
+/**
+ * How a secret String crosses to Rust: its UTF-16 code units, two little-endian
+ * bytes each, copied char by char so that a lone surrogate arrives as it is
+ * (the JVM's UTF-8 encoders would replace it or throw) and the core reports it
+ * as `INVALID_TEXT_SECRET`.
+ */
+internal object SecretStrings {
+    fun utf16(secret: String): ByteArray {
+        val bytes = ByteArray(secret.length * 2)
+        for (i in secret.indices) {
+            val unit = secret[i].code
+            bytes[2 * i] = unit.toByte()
+            bytes[2 * i + 1] = (unit shr 8).toByte()
+        }
+        return bytes
+    }
+
+    fun fromUtf16(bytes: ByteArray): String =
+        String(CharArray(bytes.size / 2) { (bytes[2 * it].toInt() and 0xff or ((bytes[2 * it + 1].toInt() and 0xff) shl 8)).toChar() })
+}

@@ -45,6 +45,8 @@ class ErrorTest {
         }
         val fromBytes = assertThrows<IdentityHmacException.EmptySecret> { Signer.fromBytes(ByteArray(0)) }
         assertError("EMPTY_SECRET", fromBytes)
+        assertEquals("empty", fromBytes.reason)
+        assertError("EMPTY_SECRET", assertThrows<IdentityHmacException.EmptySecret> { checkKey(ByteArray(0)) })
     }
 
     @Test
@@ -96,8 +98,10 @@ class ErrorTest {
 
         val secrets = List(17) { "$textSecret-$it" }
         val tooMany = assertThrows<IdentityHmacException.TooManySecrets> { Verifier(secrets, SecretEncoding.TEXT) }
-        assertEquals(17L, tooMany.count)
         assertError("TOO_MANY_SECRETS", tooMany, *secrets.toTypedArray())
+        // Construction stops at the 17th secret before decoding it: a bad 17th is still TOO_MANY_SECRETS.
+        val badSeventeenth = secrets.take(16) + ""
+        assertError("TOO_MANY_SECRETS", assertThrows<IdentityHmacException.TooManySecrets> { Verifier(badSeventeenth, SecretEncoding.TEXT) })
 
         Verifier(secrets.take(16), SecretEncoding.TEXT).use { assertEquals(16, it.size()) }
     }
@@ -123,11 +127,72 @@ class ErrorTest {
     }
 
     @Test
-    fun `a string with a lone surrogate is refused by the JVM encoder, not hashed`() {
+    fun `an identifier with a lone surrogate is refused by the JVM encoder, not hashed as a question mark`() {
         Signer(textSecret, SecretEncoding.TEXT).use { signer ->
-            assertThrows<CharacterCodingException> { signer.sign("user\uD800") }
+            for (identifier in listOf("user\uD800", "\uDC00", "a?b\uD83D")) {
+                assertThrows<CharacterCodingException> { signer.sign(identifier) }
+                assertThrows<CharacterCodingException> { signer.digest(identifier) }
+                assertThrows<CharacterCodingException> { signer.verify(identifier, "00".repeat(32)) }
+                assertThrows<CharacterCodingException> { signer.signMany(listOf("fine", identifier)) }
+                assertThrows<CharacterCodingException> { sign(textSecret, identifier, SecretEncoding.TEXT) }
+            }
+            // A real question mark is hashed as one.
+            assertEquals(jdkHmacHex(textSecret.toByteArray(), "a?b".toByteArray()), signer.sign("a?b"))
         }
-        assertThrows<CharacterCodingException> { Signer("secret\uDC00", SecretEncoding.TEXT) }
+    }
+
+    @Test
+    fun `a secret with a lone surrogate is INVALID_TEXT_SECRET at its UTF-16 position`() {
+        for ((secret, position) in listOf("Zq7-w0rd\uDC00" to 8L, "\uD800Zq7x" to 0L, "\uD83D\uDE00ok\uD83D" to 4L)) {
+            for (encoding in SecretEncoding.entries) {
+                val errors = listOf(
+                    assertThrows<IdentityHmacException.InvalidTextSecret> { Signer(secret, encoding) },
+                    assertThrows<IdentityHmacException.InvalidTextSecret> { sign(secret, "id", encoding) },
+                    assertThrows<IdentityHmacException.InvalidTextSecret> { verify(secret, "id", "00".repeat(32), encoding) },
+                    assertThrows<IdentityHmacException.InvalidTextSecret> { checkSecret(secret, encoding) },
+                )
+                for (error in errors) {
+                    assertEquals(position, error.position)
+                    assertEquals("lone surrogate", error.reason)
+                    assertEquals(null, error.secretIndex)
+                    assertTrue(error.isInvalidSecret())
+                    assertError("INVALID_TEXT_SECRET", error, secret)
+                }
+                val goodSecret = if (encoding == SecretEncoding.HEX) hexSecret else textSecret
+                val inList = assertThrows<IdentityHmacException.InvalidTextSecret> { Verifier(listOf(goodSecret, secret), encoding) }
+                assertEquals(1L, inList.secretIndex)
+                assertEquals(position, inList.position)
+            }
+        }
+    }
+
+    @Test
+    fun `a verifier's error names the secret that failed`() {
+        val empty = assertThrows<IdentityHmacException.EmptySecret> { Verifier(listOf(textSecret, "x", ""), SecretEncoding.TEXT) }
+        assertEquals(2L, empty.secretIndex)
+        assertTrue(empty.detail.contains("index 2"), empty.detail)
+        val badHex = assertThrows<IdentityHmacException.InvalidHexSecret> { Verifier(listOf(hexSecret, "abc"), SecretEncoding.HEX) }
+        assertEquals(1L, badHex.secretIndex)
+        assertEquals("odd length", badHex.reason)
+        assertEquals(3L, badHex.position)
+        assertError("INVALID_HEX_SECRET", badHex)
+        // Outside a list there is no index.
+        assertEquals(null, assertThrows<IdentityHmacException.EmptySecret> { Signer("", SecretEncoding.TEXT) }.secretIndex)
+    }
+
+    @Test
+    fun `checkIdentityHash says why a presented hash is malformed`() {
+        checkIdentityHash("AB".repeat(32))
+        val short = assertThrows<IdentityHmacException.MalformedHash> { checkIdentityHash("abc") }
+        assertError("MALFORMED_HASH", short)
+        val badCharacter = assertThrows<IdentityHmacException.MalformedHash> { Signer(textSecret, SecretEncoding.TEXT).use { it.check("id", "0".repeat(10) + "g" + "0".repeat(53)) } }
+        assertEquals(10L, badCharacter.position)
+        assertEquals("invalid character", badCharacter.reason)
+        // A lone surrogate in a presented hash is malformed too, never an encoder exception.
+        Signer(textSecret, SecretEncoding.TEXT).use { signer ->
+            assertFalse(signer.verify("id", "\uD800" + "0".repeat(63)))
+            assertError("MALFORMED_HASH", assertThrows<IdentityHmacException.MalformedHash> { signer.check("id", "\uD800" + "0".repeat(63)) })
+        }
     }
 
     @Test
@@ -136,6 +201,10 @@ class ErrorTest {
         signer.close()
         signer.close() // closing twice is harmless
         assertThrows<IllegalStateException> { signer.sign("id") }
+        assertThrows<IllegalStateException> { signer.sign("id".toByteArray()) }
+        assertThrows<IllegalStateException> { signer.verify("id", "00".repeat(32)) }
+        assertThrows<IllegalStateException> { signer.signMany(listOf("id")) }
+        assertEquals("Signer(<redacted>)", signer.toString())
     }
 
     @Test
