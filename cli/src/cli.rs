@@ -71,12 +71,12 @@ pub struct SecretArgs {
     #[arg(long, value_name = "VAR")]
     pub secret_env: Vec<OsString>,
     /// Read the secret from a file; exactly one trailing newline (\n or \r\n) is removed.
-    /// Warns when group or others can read the file (chmod 600 it). Refused when the
+    /// At most 64 KiB are read (a longer secret is an error). Warns when group or others can read the file (chmod 600 it). Refused when the
     /// file is stdin (/dev/stdin) while stdin carries the identifiers.
     #[arg(long, value_name = "PATH")]
     pub secret_file: Vec<PathBuf>,
-    /// Read the secret from stdin (exactly one trailing newline is removed);
-    /// identifiers must then be arguments.
+    /// Read the secret from stdin (exactly one trailing newline is removed; at most
+    /// 64 KiB are read); identifiers must then be arguments.
     #[arg(long)]
     pub secret_stdin: bool,
     /// The secret itself, even one that begins with `-`. Avoid: it is visible in the

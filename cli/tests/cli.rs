@@ -878,3 +878,12 @@ fn a_bad_key_of_a_rotation_is_named_with_the_cores_index() {
     out.assert_one_line_error(2, "the secret from --secret-env OLD is refused");
     assert!(out.stderr.contains("index 1") && out.stderr.ends_with("[INVALID_HEX_SECRET]\n"), "{}", out.stderr);
 }
+
+#[test]
+fn help_gives_the_secret_cap() {
+    for subcommand in ["sign", "verify", "diagnose"] {
+        let help = identity_hmac([subcommand, "--help"]).run().stdout();
+        assert!(help.contains("At most 64 KiB are read"), "{subcommand}: {help}");
+        assert!(help.contains("at most 64 KiB are read); identifiers must then be arguments"), "{help}");
+    }
+}
