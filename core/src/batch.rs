@@ -148,7 +148,7 @@ impl Signer {
         format: HashFormat,
         out: &mut [u8],
     ) -> Result<(), PackedBatchError> {
-        let expected = ends.len().checked_mul(format.item_len()).unwrap_or(usize::MAX);
+        let expected = ends.len().saturating_mul(format.item_len());
         if out.len() != expected {
             return Err(PackedBatchError::WrongOutputSize { expected });
         }
