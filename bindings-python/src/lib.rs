@@ -115,9 +115,9 @@ fn core_error(py: Python<'_>, error: &Error) -> PyErr {
         return PyMemoryError::new_err(error.to_string());
     }
     let raised = if error.is_invalid_secret() {
-        INVALID_SECRET_ERROR
-            .import(py, "identity_hmac._errors", "InvalidSecretError")
-            .and_then(|class| class.call1((error.to_string(), error.code(), error.reason(), error.position(), error.secret_index())))
+        INVALID_SECRET_ERROR.import(py, "identity_hmac._errors", "InvalidSecretError").and_then(|class| {
+            class.call1((error.to_string(), error.code(), error.reason(), error.position(), error.secret_index()))
+        })
     } else {
         IDENTITY_HMAC_ERROR
             .import(py, "identity_hmac._errors", "IdentityHmacError")

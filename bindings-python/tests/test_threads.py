@@ -122,3 +122,28 @@ def test_sign_many_lets_other_python_threads_run() -> None:
         sys.setswitchinterval(interval)
         stop.set()
         thread.join()
+
+
+def test_a_bytearray_secret_resized_by_another_thread() -> None:
+    # The secret is copied under the array's lock before it is decoded, so a
+    # resize by another thread (truly concurrent on a free-threaded build,
+    # where the module runs without the GIL) yields the key before or after
+    # the change, never a torn or freed one.
+    short, long = b"k" * 16, b"K" * 4096
+    secret = bytearray(short)
+    valid = {Signer(short).sign("id"), Signer(long).sign("id")}
+    stop = threading.Event()
+
+    def resize() -> None:
+        while not stop.is_set():
+            secret[:] = long
+            secret[:] = short
+
+    thread = threading.Thread(target=resize)
+    thread.start()
+    try:
+        seen = {Signer(secret).sign("id") for _ in range(20_000)}
+    finally:
+        stop.set()
+        thread.join()
+    assert seen <= valid
