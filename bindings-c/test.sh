@@ -8,7 +8,9 @@
 #     valgrind --leak-check=full --error-exitcode=1 (the thread test there
 #     with 8 x 2 000 identifiers: 8 x 100 000 takes minutes under valgrind);
 #  5. go vet and go test -race, linking the installed static library;
-#  6. PHPUnit, on a copy of the PHP package with the installed library in its lib/.
+#  6. PHPUnit, on a copy of the PHP package with the installed library in its lib/;
+#  7. every example of README.md (scripts/doc_examples.py), in a scratch home
+#     directory where the README's own install commands install the library.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -110,4 +112,31 @@ cp "$prefix/lib/libidentity_hmac.so" "$package/lib/"
     php -d ffi.enable=preload -d ffi.preload="$work/identity_hmac_preload.h" -d opcache.enable_cli=1 \
         -d opcache.preload="$package/preload.php" -d opcache.preload_user="$(id -un)" \
         "$here/php/tests/preload_check.php"
+)
+
+step "README.md examples (scripts/doc_examples.py): installed as the README says, in a scratch home"
+# The before/after C examples need OpenSSL's headers; the PHP install uses Composer.
+missing=()
+dpkg-query -W -f='${Status}' libssl-dev 2>/dev/null | grep -q 'install ok installed' || missing+=(libssl-dev)
+command -v composer >/dev/null || missing+=(composer)
+if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+home="$work/home"
+mkdir -p "$home/src"
+ln -s "$root" "$home/src/identity-hmac" # the README's checkout, ~/src/identity-hmac
+(
+    # Toolchains and build caches stay where they are; only HOME is the scratch one.
+    export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+    export GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)" GOPATH="$(go env GOPATH)"
+    export HOME="$home" PKG_CONFIG_PATH="$home/.local/lib/pkgconfig" COMPOSER_ALLOW_SUPERUSER=1
+    export IDENTITY_HMAC_LIB="$home/.local/lib/libidentity_hmac.so"
+    libdir='$(pkg-config --variable=libdir identity_hmac)'
+    python3 "$root/scripts/doc_examples.py" "$here/README.md" \
+        --runner console='bash {file}' \
+        --runner c="cc -std=c99 -Wall -Wextra -Werror {file} -o {dir}/app \$(pkg-config --cflags --libs identity_hmac) -lcrypto -Wl,-rpath,$libdir && {dir}/app" \
+        --runner go="bash $here/tests/doc/run-go.sh {file}" \
+        --runner php="bash $here/tests/doc/run-php.sh {file}"
 )
