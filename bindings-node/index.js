@@ -835,7 +835,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
-module.exports.IdentityHmacError = nativeBinding.IdentityHmacError
 module.exports.Signer = nativeBinding.Signer
 module.exports.Verifier = nativeBinding.Verifier
 module.exports.generateSecret = nativeBinding.generateSecret

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds the Node package, packs it with `npm pack`, installs the tarball into
-# a fresh temporary project and runs the node:test suite and a strict
-# TypeScript check there. Exits non-zero on any failure.
+# Builds and packs the Node package (build.sh), installs the tarball into a
+# fresh temporary project and runs there: a strict TypeScript check, the
+# node:test suite, and every example of README.md (scripts/doc_examples.py:
+# node for js, tsc --strict for ts, express from npm for the server
+# examples). Exits non-zero on any failure.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -12,37 +14,27 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 log() { printf '[bindings-node] %s\n' "$*" >&2; }
 
-cd "$here"
-# Lock files carry no registry host: .npmrc turns `resolved` off.
-if grep -q '"resolved"' package-lock.json; then
-    log "package-lock.json has resolved URLs: regenerate it with this folder's .npmrc"
-    exit 1
-fi
-log "npm ci"
-npm ci --no-audit --no-fund --loglevel=error
-
-log "napi build (release) into a scratch folder"
-npx napi build --platform --release --output-dir "$work/generated" --js index.js --dts index.d.ts
-
-# The package is staged from the committed loader and types (the drift test
-# compares them with the fresh ones) and the binary just built.
-mkdir "$work/stage"
-cp package.json index.js index.d.ts README.md "$work/stage/"
-cp "$work/generated/identity-hmac.linux-x64-gnu.node" "$work/stage/"
-log "npm pack"
-tarball="$(cd "$work/stage" && npm pack --silent --pack-destination "$work")"
-
-log "installing $tarball into a fresh project"
-mkdir "$work/project"
-cd "$work/project"
-npm init -y >/dev/null
-npm install --no-audit --no-fund --loglevel=error "$work/$tarball"
+bash "$here/build.sh" "$work/build" "$work/project" >/dev/null
 cp -R "$here/test" "$work/project/test"
+cd "$work/project"
 
 log "tsc --noEmit --strict"
 "$here/node_modules/.bin/tsc" --noEmit --strict --target es2022 --module nodenext --moduleResolution nodenext \
     --types node --typeRoots "$here/node_modules/@types" test/typecheck.ts
 
 log "node --test"
-IDENTITY_HMAC_REPO_ROOT="$root" IDENTITY_HMAC_GENERATED_DIR="$work/generated" \
+IDENTITY_HMAC_REPO_ROOT="$root" IDENTITY_HMAC_GENERATED_DIR="$work/build/generated" \
     node --test --test-reporter=spec test/*.test.mjs test/*.test.cjs
+
+log "README examples"
+# Express is what the server examples use; the scratch project gets it from npm.
+npm install --no-audit --no-fund --loglevel=error --no-save express@5 >&2
+# Each example is copied into the project, so that it resolves the installed
+# package (and express) as an application's code would.
+project="$work/project"
+js_runner="cp {file} $project/doc-example.js && cd $project && node doc-example.js"
+ts_runner="cp {file} $project/doc-example.ts && cd $project && $here/node_modules/.bin/tsc --noEmit --strict"
+ts_runner+=" --target es2022 --module nodenext --moduleResolution nodenext --types node"
+ts_runner+=" --typeRoots $here/node_modules/@types doc-example.ts"
+python3 "$root/scripts/doc_examples.py" "$here/README.md" \
+    --runner js="$js_runner" --runner javascript="$js_runner" --runner ts="$ts_runner"

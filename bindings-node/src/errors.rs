@@ -1,43 +1,27 @@
-//! How Rust failures become JavaScript exceptions.
+//! How failures become JavaScript exceptions, through napi-rs's safe API.
 //!
-//! Core errors become `IdentityHmacError` (a real `Error` subclass, defined
-//! once per JavaScript environment at load time), wrong argument types become
-//! the built-in `TypeError`. Both are thrown here, and the `napi::Error` that
-//! is returned only tells napi-rs that an exception is already pending.
-
-use std::ffi::CString;
-use std::ptr;
+//! Core errors become `IdentityHmacError`, a class written in JavaScript
+//! (`error.js`) and handed to this module once per environment (main thread
+//! or worker) at load time; `OUT_OF_MEMORY` becomes a `RangeError`, wrong
+//! argument types the built-in `TypeError`. Each is thrown here; the
+//! `napi::Error` that is returned only tells napi-rs that an exception is
+//! pending.
 
 use napi::bindgen_prelude::*;
-use napi::sys;
+use napi_derive::napi;
 
-/// The class, written in JavaScript because only `class ... extends Error`
-/// gives a genuine `Error` with a stack that users can subclass. Wrapped in a
-/// function so that nothing leaks into the global scope.
-const ERROR_CLASS_SOURCE: &str = r#"(() => {
-  class IdentityHmacError extends Error {
-    constructor(message, code) {
-      super(message);
-      this.code = code;
-    }
-  }
-  Object.defineProperty(IdentityHmacError.prototype, 'name', {
-    value: 'IdentityHmacError', writable: true, configurable: true,
-  });
-  return IdentityHmacError;
-})()"#;
+/// `new IdentityHmacError(message, code, details)`.
+type ErrorClassArgs = FnArgs<(String, &'static str, Object<'static>)>;
+type ErrorClassRef = FunctionRef<ErrorClassArgs, Unknown<'static>>;
 
-/// The per-environment (main thread or worker) reference to the class.
-struct ErrorClass(sys::napi_ref);
+/// This environment's `IdentityHmacError` class.
+struct ErrorClass(ErrorClassRef);
 
-/// Defines `IdentityHmacError` for this environment, keeps a reference to it
-/// for `throw_core`, and returns it for the module's exports.
-pub(crate) fn define_error_class(env: &Env) -> Result<Unknown<'_>> {
-    let class: Unknown = env.run_script(ERROR_CLASS_SOURCE)?;
-    let mut reference = ptr::null_mut();
-    check_status!(unsafe { sys::napi_create_reference(env.raw(), class.raw(), 1, &mut reference) })?;
-    env.set_instance_data(ErrorClass(reference), (), |_| {})?;
-    Ok(class)
+/// Called once per environment by the package's entry point with its
+/// `IdentityHmacError` class, which core errors are then thrown as.
+#[napi(js_name = "__setErrorClass", skip_typescript)]
+pub fn set_error_class(env: &Env, class: Function<ErrorClassArgs, Unknown<'static>>) -> Result<()> {
+    env.set_instance_data(ErrorClass(class.create_ref()?), (), |_| {})
 }
 
 /// The error napi-rs gets back once an exception is already thrown.
@@ -45,80 +29,49 @@ fn pending() -> Error {
     Error::new(Status::PendingException, String::new())
 }
 
-/// Throws `IdentityHmacError` with the core error's message and code (and
-/// `position` for a malformed hex secret). The core's messages never contain
-/// a secret.
-pub(crate) fn throw_core(env: sys::napi_env, error: &identity_hmac::Error) -> Error {
+/// Throws a `TypeError` (unless an exception is already pending, such as
+/// one from a user's getter).
+pub fn type_error(env: &Env, message: &str) -> Error {
+    let _ = env.throw_type_error(message, None);
+    pending()
+}
+
+/// Throws a `RangeError`.
+pub fn range_error(env: &Env, message: &str, code: &str) -> Error {
+    let _ = env.throw_range_error(message, Some(code));
+    pending()
+}
+
+/// Throws a core error: `IdentityHmacError` with `code`, and `reason`,
+/// `position` and `secretIndex` when the core gives them; `OUT_OF_MEMORY` as
+/// a `RangeError` with that code. The core's messages never contain a secret.
+pub fn core_error(env: &Env, error: &identity_hmac::Error) -> Error {
     let message = error.to_string();
-    let position = match error {
-        identity_hmac::Error::InvalidHexSecret(hex) => Some(hex.position()),
-        _ => None,
-    };
-    // SAFETY: `env` is the live environment of the current call.
-    if unsafe { throw_identity_error(env, &message, error.code(), position) }.is_err() {
-        throw_plain_error(env, &message, error.code());
+    if error.error_code() == identity_hmac::ErrorCode::OutOfMemory {
+        return range_error(env, &message, error.code());
+    }
+    if throw_identity_error(env, &message, error).is_err() {
+        // The class is unavailable (an environment shutting down): still an
+        // `Error` with `.code`.
+        let _ = env.throw_error(&message, Some(error.code()));
     }
     pending()
 }
 
-unsafe fn throw_identity_error(env: sys::napi_env, message: &str, code: &str, position: Option<usize>) -> Result<()> {
-    let env_ref = Env::from_raw(env);
-    let class = env_ref
+fn throw_identity_error(env: &Env, message: &str, error: &identity_hmac::Error) -> Result<()> {
+    let class = env
         .get_instance_data::<ErrorClass>()?
         .ok_or_else(|| Error::from_reason("IdentityHmacError is not defined"))?;
-    let mut constructor = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_reference_value(env, class.0, &mut constructor) })?;
-    let args = [create_string(env, message)?, create_string(env, code)?];
-    let mut instance = ptr::null_mut();
-    check_status!(unsafe { sys::napi_new_instance(env, constructor, args.len(), args.as_ptr(), &mut instance) })?;
-    if let Some(position) = position {
-        let mut value = ptr::null_mut();
-        check_status!(unsafe { sys::napi_create_int64(env, position as i64, &mut value) })?;
-        check_status!(unsafe { sys::napi_set_named_property(env, instance, c"position".as_ptr(), value) })?;
+    let mut details = Object::new(env)?;
+    if let Some(reason) = error.reason() {
+        details.set_named_property("reason", reason)?;
     }
-    check_status!(unsafe { sys::napi_throw(env, instance) })
-}
-
-/// Fallback when the class is unavailable (an environment shutting down):
-/// still an `Error` with `.code`.
-fn throw_plain_error(env: sys::napi_env, message: &str, code: &str) {
-    if let (Ok(message), Ok(code)) = (CString::new(message), CString::new(code)) {
-        // SAFETY: both strings are NUL-terminated and outlive the call.
-        unsafe { sys::napi_throw_error(env, code.as_ptr(), message.as_ptr()) };
+    if let Some(position) = error.position() {
+        details.set_named_property("position", position as f64)?;
     }
-}
-
-/// Throws a `TypeError` (the host language's error for a wrong argument type).
-pub(crate) fn throw_type_error(env: sys::napi_env, message: &str) -> Error {
-    let mut pending_already = false;
-    // SAFETY: `env` is the live environment of the current call.
-    unsafe { sys::napi_is_exception_pending(env, &mut pending_already) };
-    if !pending_already {
-        if let Ok(message) = CString::new(message) {
-            // SAFETY: NUL-terminated, outlives the call.
-            unsafe { sys::napi_throw_type_error(env, ptr::null(), message.as_ptr()) };
-        }
+    if let Some(index) = error.secret_index() {
+        details.set_named_property("secretIndex", index as f64)?;
     }
-    pending()
-}
-
-/// Turns a failed N-API call into an exception (unless one is pending).
-pub(crate) fn napi_failure(env: sys::napi_env, what: &str) -> Error {
-    let mut pending_already = false;
-    // SAFETY: `env` is the live environment of the current call.
-    unsafe { sys::napi_is_exception_pending(env, &mut pending_already) };
-    if !pending_already {
-        if let Ok(message) = CString::new(format!("identity-hmac: {what} failed")) {
-            // SAFETY: NUL-terminated, outlives the call.
-            unsafe { sys::napi_throw_error(env, ptr::null(), message.as_ptr()) };
-        }
-    }
-    pending()
-}
-
-fn create_string(env: sys::napi_env, text: &str) -> Result<sys::napi_value> {
-    let mut value = ptr::null_mut();
-    // SAFETY: pointer and length describe `text`.
-    check_status!(unsafe { sys::napi_create_string_utf8(env, text.as_ptr().cast(), text.len() as isize, &mut value) })?;
-    Ok(value)
+    let instance = class.0.borrow_back(env)?.new_instance(FnArgs::from((message.to_owned(), error.code(), details)))?;
+    env.throw(instance)
 }

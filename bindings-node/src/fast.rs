@@ -1,179 +1,88 @@
-//! Direct N-API callbacks for the hot methods.
+//! The one fast path: `Signer.sign`, the call a web server makes per page
+//! view, as a plain N-API callback.
 //!
-//! napi-rs 3 wraps every `&self` method call in bookkeeping that guards
-//! against a native object being borrowed mutably while JavaScript re-enters
-//! it (a thread-local registry, a hash map, `Arc`s): measured, a third of a
-//! `Signer.sign` call. `Signer` and `Verifier` have no `&mut self` method, so
-//! there is nothing to guard. At load time `install` puts these callbacks on
-//! the prototypes in place of the generated ones; they run the same bodies
-//! (in `lib.rs`) and declare nothing new, so `index.d.ts` stays generated.
-//!
-//! The receiver is checked with the class's N-API type tag (stamped by
-//! napi-rs on every instance) before it is unwrapped, so
-//! `Signer.prototype.sign.call(somethingElse)` throws instead of misreading
-//! memory.
+//! The generated method costs more than the HMAC: napi-rs registers the
+//! receiver in a re-entrancy registry (a thread-local hash map and an `Arc`
+//! per call; `Signer` has no `&mut self` method, so there is nothing to
+//! guard), and its `String` conversion asks N-API for the length, allocates
+//! and copies. Here the instance is unwrapped by napi-rs's own type-tag
+//! checked `ClassInstance`, and a string identifier is read straight into a
+//! stack buffer. Anything else (a long string, bytes, numbers, wrong types)
+//! takes the same conversion as every other method. `identity-hmac.js` calls
+//! it as `signerSign(nativeSigner, identifier)`; bench/bench.mjs measures it
+//! against the generated method.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
 use napi::bindgen_prelude::*;
-use napi::sys;
+use napi::{JsString, sys};
 
-use crate::errors::{napi_failure, throw_type_error};
-use crate::{JsValueOut, Signer, Verifier};
+use crate::Signer;
+use crate::errors::type_error;
+use crate::input::{ArgName, FromArg, IdentifierBytes};
 
-/// The instance behind `this`, if it really is a `T`.
-///
-/// # Safety
-/// `env` and `this` come from the current callback.
-unsafe fn receiver<'a, T: TypeTag + TypeName>(env: sys::napi_env, this: sys::napi_value) -> Result<&'a T> {
-    let mut matches = false;
-    // SAFETY: live env and value of the current call. A primitive `this`
-    // fails the call, which counts as no match.
-    let status = unsafe { sys::napi_check_object_type_tag(env, this, &T::type_tag(), &mut matches) };
-    if status != sys::Status::napi_ok || !matches {
-        let message = format!("called on a value that is not a {} instance", T::type_name());
-        return Err(throw_type_error(env, &message));
-    }
-    let mut wrapped = ptr::null_mut();
-    // SAFETY: the tag proves napi-rs wrapped a `Box<T>` into `this`.
-    check_status!(unsafe { sys::napi_unwrap(env, this, &mut wrapped) })?;
-    // SAFETY: as above; `this` is held by the caller's frame, so the instance
-    // outlives this call.
-    Ok(unsafe { &*wrapped.cast::<T>() })
+/// Identifiers whose UTF-8 form is shorter than this skip the heap.
+const STACK_LEN: usize = 256;
+
+/// Registers the callback as `__signerSign` on the module's exports.
+pub fn install(exports: &mut Object<'_>) -> Result<()> {
+    exports.create_named_method("__signerSign", signer_sign)
 }
 
-/// Runs `body` with `this` and `N` arguments (missing ones are `undefined`),
-/// turning an `Err` or a panic into a pending JavaScript exception.
-///
-/// # Safety
-/// `env` and `info` come from N-API for the current call.
-unsafe fn call<const N: usize>(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-    body: impl FnOnce(sys::napi_value, [sys::napi_value; N]) -> Result<sys::napi_value>,
-) -> sys::napi_value {
+extern "C" fn signer_sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    let js_env = Env::from_raw(env);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let mut argc = N;
-        let mut argv = [ptr::null_mut(); N];
-        let mut this = ptr::null_mut();
-        // SAFETY: argv holds N slots; N-API fills missing ones with undefined.
-        let status =
-            unsafe { sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), &mut this, ptr::null_mut()) };
-        if status != sys::Status::napi_ok {
-            return Err(napi_failure(env, "reading the arguments"));
-        }
-        body(this, argv)
+        let mut argc = 2;
+        let mut argv = [ptr::null_mut(); 2];
+        // SAFETY: `env` and `info` are N-API's for this call; `argv` has room
+        // for `argc` values (missing ones are filled with `undefined`).
+        let (signer, identifier) = unsafe {
+            let status = sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut());
+            if status != sys::Status::napi_ok {
+                return Err(Error::from_reason("identity-hmac: reading the arguments failed"));
+            }
+            (Unknown::from_raw_unchecked(env, argv[0]), Unknown::from_raw_unchecked(env, argv[1]))
+        };
+        let signer = ClassInstance::<Signer>::from_unknown(signer)
+            .map_err(|_| type_error(&js_env, "signer must be a native Signer"))?;
+        let mut stack = [0u8; STACK_LEN];
+        let hash = match read_short_string(env, &identifier, &mut stack) {
+            Some(bytes) => crate::sign_to_js(&js_env, &signer.inner, bytes)?,
+            None => {
+                let identifier = IdentifierBytes::from_arg(&js_env, identifier, ArgName::plain("identifier"))?;
+                crate::sign_to_js(&js_env, &signer.inner, identifier.as_ref())?
+            }
+        };
+        Ok::<JsString, Error>(hash)
     }));
     match outcome {
-        Ok(Ok(value)) => value,
+        Ok(Ok(hash)) => hash.raw(),
         Ok(Err(error)) => {
-            // A no-op when the error only says an exception is pending.
-            unsafe { JsError::from(error).throw_into(env) };
+            // Conversions throw their TypeError themselves (`PendingException`).
+            if error.status != Status::PendingException {
+                let _ = js_env.throw_error(&error.reason, None);
+            }
             ptr::null_mut()
         }
         Err(_) => {
-            let _ = napi_failure(env, "a native call (it panicked)");
+            let _ = js_env.throw_error("identity-hmac: a native call panicked", None);
             ptr::null_mut()
         }
     }
 }
 
-fn boolean(env: sys::napi_env, value: bool) -> Result<sys::napi_value> {
-    let mut out = ptr::null_mut();
-    check_status!(unsafe { sys::napi_get_boolean(env, value, &mut out) })?;
-    Ok(out)
-}
-
-fn index_or_null(env: sys::napi_env, value: Option<u32>) -> Result<sys::napi_value> {
-    let mut out = ptr::null_mut();
-    match value {
-        Some(index) => check_status!(unsafe { sys::napi_create_uint32(env, index, &mut out) })?,
-        None => check_status!(unsafe { sys::napi_get_null(env, &mut out) })?,
-    }
-    Ok(out)
-}
-
-unsafe extern "C" fn signer_sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe {
-        call::<1>(env, info, |this, [identifier]| {
-            let signer = receiver::<Signer>(env, this)?;
-            crate::signer_sign(env, &signer.inner, identifier).map(|JsValueOut(value)| value)
-        })
-    }
-}
-
-unsafe extern "C" fn signer_verify(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe {
-        call::<2>(env, info, |this, [identifier, hash]| {
-            let signer = receiver::<Signer>(env, this)?;
-            boolean(env, crate::signer_verify(env, &signer.inner, identifier, hash)?)
-        })
-    }
-}
-
-unsafe extern "C" fn signer_sign_many(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe {
-        call::<1>(env, info, |this, [identifiers]| {
-            let signer = receiver::<Signer>(env, this)?;
-            crate::batch::sign_many(env, &signer.inner, identifiers).map(|JsValueOut(value)| value)
-        })
-    }
-}
-
-unsafe extern "C" fn verifier_verify(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe {
-        call::<2>(env, info, |this, [identifier, hash]| {
-            let verifier = receiver::<Verifier>(env, this)?;
-            boolean(env, crate::verifier_matching_key(env, &verifier.inner, identifier, hash)?.is_some())
-        })
-    }
-}
-
-unsafe extern "C" fn verifier_matching_key(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    unsafe {
-        call::<2>(env, info, |this, [identifier, hash]| {
-            let verifier = receiver::<Verifier>(env, this)?;
-            index_or_null(env, crate::verifier_matching_key(env, &verifier.inner, identifier, hash)?)
-        })
-    }
-}
-
-type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
-
-/// Replaces the generated methods of `Signer` and `Verifier` on their
-/// prototypes (the classes are registered before `init` runs).
-pub(crate) fn install(env: &Env, exports: &Object) -> Result<()> {
-    let methods: [(&str, &str, Callback); 5] = [
-        ("Signer", "sign", signer_sign),
-        ("Signer", "verify", signer_verify),
-        ("Signer", "signMany", signer_sign_many),
-        ("Verifier", "verify", verifier_verify),
-        ("Verifier", "matchingKey", verifier_matching_key),
-    ];
-    for (class, name, callback) in methods {
-        let constructor: Unknown = exports.get_named_property(class)?;
-        let mut prototype = ptr::null_mut();
-        // SAFETY: a class constructor from this env's exports.
-        check_status!(unsafe {
-            sys::napi_get_named_property(env.raw(), constructor.raw(), c"prototype".as_ptr(), &mut prototype)
-        })?;
-        // SAFETY: a constructor's prototype is an object.
-        let mut prototype = Object::from_raw(env.raw(), prototype);
-        let mut function = ptr::null_mut();
-        // SAFETY: pointer and length describe `name`; no callback data.
-        check_status!(unsafe {
-            sys::napi_create_function(
-                env.raw(),
-                name.as_ptr().cast(),
-                name.len() as isize,
-                Some(callback),
-                ptr::null_mut(),
-                &mut function,
-            )
-        })?;
-        // SAFETY: `function` was just created in this env.
-        prototype.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), function) })?;
-    }
-    Ok(())
+/// A string's UTF-8 bytes in `stack`, or `None` when `value` is not a string
+/// or does not fit (N-API writes a lone surrogate as U+FFFD, as
+/// `Buffer.from(str)` does).
+fn read_short_string<'s>(env: sys::napi_env, value: &Unknown<'_>, stack: &'s mut [u8; STACK_LEN]) -> Option<&'s [u8]> {
+    let mut written = 0usize;
+    // SAFETY: `stack` holds STACK_LEN bytes and N-API writes at most
+    // STACK_LEN - 1 of them plus a NUL; a value that is not a string only
+    // makes the call fail.
+    let status =
+        unsafe { sys::napi_get_value_string_utf8(env, value.raw(), stack.as_mut_ptr().cast(), STACK_LEN, &mut written) };
+    // N-API never splits a character (at most 4 bytes), so a result this far
+    // from the end is the whole string.
+    (status == sys::Status::napi_ok && written + 4 < STACK_LEN).then(|| &stack[..written])
 }

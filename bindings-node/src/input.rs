@@ -1,74 +1,81 @@
-//! Reads JavaScript arguments as bytes, without copying where possible.
+//! The argument types of the public API.
 //!
-//! Strings are read as UTF-8 by N-API, which writes a lone surrogate as
-//! U+FFFD, exactly as `Buffer.from(str)` and `hmac.update(str)` do. Short
-//! strings land in a stack buffer; `Uint8Array`s (and so `Buffer`s) are
-//! borrowed in place.
+//! Each one is read by napi-rs's own conversions (`String`, `Uint8ArraySlice`,
+//! `BigInt`, `Array`, a `#[napi(object)]`), wrapped in [`Arg`] so that a value
+//! of the wrong type throws the `TypeError` every binding throws, naming the
+//! argument and the type it got (napi-rs's own failure is a plain `Error`
+//! naming Rust types). Their TypeScript names are declared once, in
+//! `dts-header.d.ts`.
 
-use std::fmt;
-use std::mem::MaybeUninit;
-use std::ptr;
-
+use napi::JsString;
 use napi::bindgen_prelude::*;
-use napi::sys;
-use zeroize::Zeroize;
+use napi_derive::napi;
+use zeroize::Zeroizing;
 
-use crate::errors::{napi_failure, throw_core, throw_type_error};
-
-/// Strings whose UTF-8 form is shorter than this skip the heap.
-const STACK_LEN: usize = 512;
+use crate::errors::{core_error, type_error};
 
 /// `Number.MAX_SAFE_INTEGER`.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// Where the bytes of one argument are written.
-pub(crate) struct Scratch {
-    stack: [MaybeUninit<u8>; STACK_LEN],
-    heap: Vec<u8>,
-    decimal: [u8; 24],
+/// An argument read by `T`'s [`FromArg`] impl.
+pub struct Arg<T>(pub T);
+
+/// How one kind of argument is read from a JavaScript value.
+pub trait FromArg: Sized {
+    /// The argument's name in error messages.
+    const NAME: &'static str;
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self>;
 }
 
-impl Scratch {
-    pub(crate) fn new() -> Self {
-        Scratch { stack: [MaybeUninit::uninit(); STACK_LEN], heap: Vec::new(), decimal: [0; 24] }
+impl<T: FromArg> FromNapiValue for Arg<T> {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        // SAFETY: napi-rs calls this with the live env and an argument of the
+        // current call; the `Unknown` is only used during that call.
+        let value = unsafe { Unknown::from_raw_unchecked(env, value) };
+        T::from_arg(&Env::from_raw(env), value, ArgName::plain(T::NAME)).map(Arg)
     }
 }
 
-/// A scratch that held a secret: wiped when dropped.
-pub(crate) struct SecretScratch(pub(crate) Scratch);
+impl<T> TypeName for Arg<T> {
+    fn type_name() -> &'static str {
+        "argument"
+    }
 
-impl SecretScratch {
-    pub(crate) fn new() -> Self {
-        SecretScratch(Scratch::new())
+    fn value_type() -> ValueType {
+        ValueType::Unknown
     }
 }
 
-impl Drop for SecretScratch {
-    fn drop(&mut self) {
-        self.0.stack.zeroize();
-        self.0.heap.zeroize();
+impl<T> ValidateNapiValue for Arg<T> {}
+
+impl<T> std::ops::Deref for Arg<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
     }
 }
 
 /// The name of an argument in error messages: `identifier`, `secrets[2]`.
 #[derive(Clone, Copy)]
-pub(crate) struct ArgName {
-    pub(crate) name: &'static str,
-    pub(crate) index: Option<usize>,
+pub struct ArgName {
+    name: &'static str,
+    index: Option<u32>,
 }
 
 impl ArgName {
-    pub(crate) const fn plain(name: &'static str) -> Self {
+    pub const fn plain(name: &'static str) -> Self {
         ArgName { name, index: None }
     }
 
-    pub(crate) const fn indexed(name: &'static str, index: usize) -> Self {
+    pub const fn indexed(name: &'static str, index: u32) -> Self {
         ArgName { name, index: Some(index) }
     }
 }
 
-impl fmt::Display for ArgName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Display for ArgName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.index {
             Some(index) => write!(f, "{}[{index}]", self.name),
             None => f.write_str(self.name),
@@ -77,290 +84,337 @@ impl fmt::Display for ArgName {
 }
 
 /// The JavaScript type of a value, for error messages (never the value).
-fn describe(env: sys::napi_env, value: sys::napi_value, value_type: sys::napi_valuetype) -> &'static str {
-    match value_type {
-        sys::ValueType::napi_undefined => "undefined",
-        sys::ValueType::napi_null => "null",
-        sys::ValueType::napi_boolean => "a boolean",
-        sys::ValueType::napi_number => "a number",
-        sys::ValueType::napi_string => "a string",
-        sys::ValueType::napi_symbol => "a symbol",
-        sys::ValueType::napi_function => "a function",
-        sys::ValueType::napi_bigint => "a bigint",
-        sys::ValueType::napi_object => {
-            let mut is_array = false;
-            // SAFETY: live env and value of the current call.
-            unsafe { sys::napi_is_array(env, value, &mut is_array) };
-            let mut is_typed_array = false;
-            unsafe { sys::napi_is_typedarray(env, value, &mut is_typed_array) };
-            if is_array {
-                "an array"
-            } else if is_typed_array {
-                "a typed array other than Uint8Array"
-            } else {
-                "an object"
-            }
-        }
+fn describe(value: &Unknown<'_>) -> &'static str {
+    match value.get_type() {
+        Ok(ValueType::Undefined) => "undefined",
+        Ok(ValueType::Null) => "null",
+        Ok(ValueType::Boolean) => "a boolean",
+        Ok(ValueType::Number) => "a number",
+        Ok(ValueType::String) => "a string",
+        Ok(ValueType::Symbol) => "a symbol",
+        Ok(ValueType::Function) => "a function",
+        Ok(ValueType::BigInt) => "a bigint",
+        Ok(ValueType::Object) if value.is_array().unwrap_or(false) => "an array",
+        Ok(ValueType::Object) if value.is_typedarray().unwrap_or(false) => "a typed array other than Uint8Array",
+        Ok(ValueType::Object) => "an object",
         _ => "an unsupported value",
     }
 }
 
-pub(crate) fn type_of(env: sys::napi_env, value: sys::napi_value) -> Result<sys::napi_valuetype> {
-    let mut value_type = 0;
-    // SAFETY: live env and value of the current call.
-    if unsafe { sys::napi_typeof(env, value, &mut value_type) } != sys::Status::napi_ok {
-        return Err(napi_failure(env, "reading an argument's type"));
-    }
-    Ok(value_type)
+fn wrong_type(env: &Env, name: ArgName, expected: &str, value: &Unknown<'_>) -> Error {
+    type_error(env, &format!("{name} must be {expected}, got {}", describe(value)))
 }
 
-/// Which JavaScript types an argument accepts.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Accept {
-    /// string, Uint8Array, safe-integer number, bigint.
-    Identifier,
-    /// string or Uint8Array.
-    Secret,
+/// The bytes of an identifier: a string's UTF-8 (a lone surrogate becomes
+/// U+FFFD, as in `Buffer.from(str)`), a `Uint8Array`'s bytes in place, or the
+/// decimal form of a safe-integer number or a bigint (as `String(n)`).
+pub enum IdentifierBytes<'a> {
+    Text(String),
+    Bytes(Uint8ArraySlice<'a>),
+    Decimal(Decimal),
 }
 
-/// Reads `value` as bytes, or throws a `TypeError` naming `name`.
-///
-/// The returned slice borrows either `scratch` or a `Uint8Array`'s memory,
-/// which stays put for the duration of the native call.
-pub(crate) fn read_bytes<'s>(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    accept: Accept,
-    name: ArgName,
-    scratch: &'s mut Scratch,
-) -> Result<&'s [u8]> {
-    // Strings are the common case: try them first and ask the type only if
-    // that fails.
-    match fill_string(env, value, scratch)? {
-        StringRead::NotString => {}
-        done => return Ok(scratch.string(done)),
+pub type Identifier<'a> = Arg<IdentifierBytes<'a>>;
+
+impl AsRef<[u8]> for IdentifierBytes<'_> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            IdentifierBytes::Text(text) => text.as_bytes(),
+            IdentifierBytes::Bytes(bytes) => bytes,
+            IdentifierBytes::Decimal(decimal) => decimal.as_bytes(),
+        }
     }
-    let value_type = type_of(env, value)?;
-    match value_type {
-        sys::ValueType::napi_string => read_string(env, value, scratch),
-        sys::ValueType::napi_object => match uint8_array(env, value)? {
-            Some(bytes) => Ok(bytes),
-            None => Err(wrong_type(env, value, value_type, accept, name)),
-        },
-        sys::ValueType::napi_number if accept == Accept::Identifier => read_safe_integer(env, value, name, scratch),
-        sys::ValueType::napi_bigint if accept == Accept::Identifier => {
-            let mut decimal = ptr::null_mut();
-            // SAFETY: a bigint's ToString runs no user code.
-            if unsafe { sys::napi_coerce_to_string(env, value, &mut decimal) } != sys::Status::napi_ok {
-                return Err(napi_failure(env, "formatting a bigint"));
+}
+
+impl FromArg for IdentifierBytes<'_> {
+    const NAME: &'static str = "identifier";
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        const EXPECTED: &str = "a string, Buffer, Uint8Array, safe-integer number or bigint";
+        match Either4::<String, Uint8ArraySlice, f64, BigInt>::from_unknown(value) {
+            Ok(Either4::A(text)) => Ok(IdentifierBytes::Text(text)),
+            Ok(Either4::B(bytes)) => Ok(IdentifierBytes::Bytes(bytes)),
+            Ok(Either4::C(number)) => Decimal::from_safe_integer(number).map(IdentifierBytes::Decimal).ok_or_else(|| {
+                type_error(
+                    env,
+                    &format!(
+                        "{name} must be a safe integer when it is a number (Number.isSafeInteger); pass other values as a string"
+                    ),
+                )
+            }),
+            Ok(Either4::D(bigint)) => Ok(match Decimal::from_bigint(&bigint) {
+                Some(decimal) => IdentifierBytes::Decimal(decimal),
+                None => IdentifierBytes::Text(big_decimal(&bigint)),
+            }),
+            Err(_) => Err(wrong_type(env, name, EXPECTED, &value)),
+        }
+    }
+}
+
+/// The decimal digits of an integer, without allocating.
+pub struct Decimal {
+    digits: [u8; 40],
+    len: usize,
+}
+
+impl Decimal {
+    fn new(negative: bool, magnitude: u128) -> Self {
+        let mut digits = [0u8; 40];
+        let mut cursor = std::io::Cursor::new(&mut digits[..]);
+        let sign = if negative && magnitude != 0 { "-" } else { "" };
+        // 39 digits and a sign always fit in 40 bytes.
+        let written = std::io::Write::write_fmt(&mut cursor, format_args!("{sign}{magnitude}")).is_ok();
+        let len = if written { cursor.position() as usize } else { 0 };
+        Decimal { digits, len }
+    }
+
+    /// Only `Number.isSafeInteger` values; -0 is "0", as `String(-0)`.
+    fn from_safe_integer(number: f64) -> Option<Self> {
+        if !(number.is_finite() && number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER) {
+            return None;
+        }
+        Some(Decimal::new(number < 0.0, number.abs() as u128))
+    }
+
+    fn from_bigint(bigint: &BigInt) -> Option<Self> {
+        let magnitude = match bigint.words.as_slice() {
+            [] => 0,
+            [low] => u128::from(*low),
+            [low, high] => u128::from(*low) | (u128::from(*high) << 64),
+            _ => return None,
+        };
+        Some(Decimal::new(bigint.sign_bit, magnitude))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.digits[..self.len]
+    }
+}
+
+/// The decimal form of a bigint beyond 128 bits (`String(n)`), by long
+/// division of its 64-bit words by 10^19.
+fn big_decimal(bigint: &BigInt) -> String {
+    const CHUNK: u64 = 10_000_000_000_000_000_000;
+    let mut words: Vec<u64> = bigint.words.clone();
+    let mut chunks = Vec::new();
+    while words.iter().any(|&word| word != 0) {
+        let mut remainder = 0u128;
+        for word in words.iter_mut().rev() {
+            let current = (remainder << 64) | u128::from(*word);
+            // current / CHUNK < 2^64 because remainder < CHUNK.
+            *word = (current / u128::from(CHUNK)) as u64;
+            remainder = current % u128::from(CHUNK);
+        }
+        chunks.push(remainder as u64);
+    }
+    let mut out = String::from(if bigint.sign_bit { "-" } else { "" });
+    let mut chunks = chunks.iter().rev();
+    if let Some(first) = chunks.next() {
+        out.push_str(&first.to_string());
+    }
+    for chunk in chunks {
+        out.push_str(&format!("{chunk:019}"));
+    }
+    if out.is_empty() || out == "-" {
+        out = String::from("0");
+    }
+    out
+}
+
+/// A secret as the core reads it: a string's UTF-16 code units (so that a
+/// lone surrogate is `INVALID_TEXT_SECRET`, not a silent U+FFFD) or a copy of
+/// a `Uint8Array`'s bytes (a `SharedArrayBuffer` behind it can change at any
+/// time, so it is copied before anything reads it). Both are wiped on drop.
+pub enum SecretValue {
+    Text(Zeroizing<Vec<u16>>),
+    Bytes(Zeroizing<Vec<u8>>),
+}
+
+pub type SecretInput = Arg<SecretValue>;
+
+impl FromArg for SecretValue {
+    const NAME: &'static str = "secret";
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        if let Ok(ValueType::String) = value.get_type() {
+            return utf16_wiped(&value).map(SecretValue::Text);
+        }
+        match Uint8ArraySlice::from_unknown(value) {
+            Ok(bytes) => Ok(SecretValue::Bytes(Zeroizing::new(bytes.to_vec()))),
+            Err(_) => Err(wrong_type(env, name, "a string, Buffer or Uint8Array", &value)),
+        }
+    }
+}
+
+impl SecretValue {
+    /// Decodes the secret by `encoding` (every rule is the core's).
+    pub fn decode(&self, encoding: identity_hmac::SecretEncoding) -> identity_hmac::Result<identity_hmac::Secret> {
+        match self {
+            SecretValue::Bytes(bytes) => identity_hmac::Secret::decode_bytes(bytes, encoding),
+            SecretValue::Text(units) => {
+                let text = identity_hmac::Secret::text_utf16(units)?;
+                match encoding {
+                    identity_hmac::SecretEncoding::Text => Ok(text),
+                    identity_hmac::SecretEncoding::Hex => {
+                        identity_hmac::Secret::decode_bytes(text.expose_bytes(), encoding)
+                    }
+                }
             }
-            read_string(env, decimal, scratch)
         }
-        _ => Err(wrong_type(env, value, value_type, accept, name)),
     }
-}
 
-/// Reads a presented hash: a string or a `Uint8Array` of its characters.
-/// Anything else reads as empty, which the core rejects as malformed, so that
-/// `verify` answers `false` for a missing hash rather than throwing.
-pub(crate) fn read_hash<'s>(env: sys::napi_env, value: sys::napi_value, scratch: &'s mut Scratch) -> Result<&'s [u8]> {
-    match type_of(env, value)? {
-        sys::ValueType::napi_string => read_string(env, value, scratch),
-        sys::ValueType::napi_object => Ok(uint8_array(env, value)?.unwrap_or_default()),
-        _ => Ok(&[]),
-    }
-}
-
-fn wrong_type(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    value_type: sys::napi_valuetype,
-    accept: Accept,
-    name: ArgName,
-) -> Error {
-    let expected = match accept {
-        Accept::Identifier => "a string, Buffer, Uint8Array, safe-integer number or bigint",
-        Accept::Secret => "a string, Buffer or Uint8Array",
-    };
-    throw_type_error(env, &format!("{name} must be {expected}, got {}", describe(env, value, value_type)))
-}
-
-fn read_string<'s>(env: sys::napi_env, value: sys::napi_value, scratch: &'s mut Scratch) -> Result<&'s [u8]> {
-    match fill_string(env, value, scratch)? {
-        StringRead::NotString => Err(napi_failure(env, "reading a string")),
-        done => Ok(scratch.string(done)),
-    }
-}
-
-/// Where `fill_string` put a string's UTF-8 bytes.
-#[derive(Clone, Copy)]
-enum StringRead {
-    NotString,
-    Stack(usize),
-    Heap,
-}
-
-impl Scratch {
-    fn string(&self, read: StringRead) -> &[u8] {
-        match read {
-            // SAFETY: N-API initialised the first `len` bytes.
-            StringRead::Stack(len) => unsafe { std::slice::from_raw_parts(self.stack.as_ptr().cast(), len) },
-            StringRead::Heap => &self.heap,
-            StringRead::NotString => &[],
+    /// Adds the secret to a verifier under construction.
+    pub fn push_to(&self, builder: &mut identity_hmac::VerifierBuilder) -> identity_hmac::Result<()> {
+        match self {
+            SecretValue::Bytes(bytes) => builder.push(bytes),
+            SecretValue::Text(units) => builder.push_utf16(units),
         }
     }
 }
 
-/// Writes a string's UTF-8 bytes into `scratch`; `NotString` for any other value.
-fn fill_string(env: sys::napi_env, value: sys::napi_value, scratch: &mut Scratch) -> Result<StringRead> {
+/// A presented identity hash: a string or a `Uint8Array` of its characters.
+/// Anything else is a `TypeError`, as in every binding; a malformed string is
+/// simply not a match.
+pub enum HashValue<'a> {
+    Text(String),
+    Bytes(Uint8ArraySlice<'a>),
+}
+
+pub type IdentityHash<'a> = Arg<HashValue<'a>>;
+
+impl AsRef<[u8]> for HashValue<'_> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            HashValue::Text(text) => text.as_bytes(),
+            HashValue::Bytes(bytes) => bytes,
+        }
+    }
+}
+
+impl FromArg for HashValue<'_> {
+    const NAME: &'static str = "identityHash";
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        match Either::<String, Uint8ArraySlice>::from_unknown(value) {
+            Ok(Either::A(text)) => Ok(HashValue::Text(text)),
+            Ok(Either::B(bytes)) => Ok(HashValue::Bytes(bytes)),
+            Err(_) => Err(wrong_type(env, name, "a string (64 hex characters) or a Uint8Array of them", &value)),
+        }
+    }
+}
+
+/// Options of the constructors and one-shot functions.
+#[napi(object, object_to_js = false, js_name = "SignerOptions")]
+pub struct OptionsObject {
+    /// `'text'` (the default: the secret's UTF-8 bytes; Chatwoot, Intercom,
+    /// Help Scout, Front, Plain, Crisp) or `'hex'` (strict hex; Pylon).
+    /// Absent, `undefined` or `null` means `'text'`.
+    // The inner `Option` reads `null`; the outer one an absent field.
+    #[napi(ts_type = "'text' | 'hex' | null")]
+    pub secret_encoding: Option<Option<String>>,
+}
+
+/// The encoding that options give: absent, `null` or `undefined` options,
+/// or an absent, `null` or `undefined` `secretEncoding`, mean the default,
+/// `text` (the core's one rule).
+pub struct Encoding(pub identity_hmac::SecretEncoding);
+
+/// Read as an [`OptionsObject`]: its TypeScript name is that interface's.
+pub type SignerOptions = Arg<Encoding>;
+
+impl FromArg for Encoding {
+    const NAME: &'static str = "options";
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        let name_bytes = match value.get_type() {
+            Ok(ValueType::Undefined | ValueType::Null) => None,
+            Ok(ValueType::Object) => match OptionsObject::from_unknown(value) {
+                Ok(options) => options.secret_encoding.flatten(),
+                Err(_) => {
+                    return Err(type_error(
+                        env,
+                        &format!("{name}.secretEncoding must be 'text' or 'hex' (or absent, null or undefined)"),
+                    ));
+                }
+            },
+            _ => return Err(wrong_type(env, name, "an object such as { secretEncoding: 'hex' }", &value)),
+        };
+        identity_hmac::SecretEncoding::from_optional_name(name_bytes.as_deref().map(str::as_bytes))
+            .map(Encoding)
+            .map_err(|error| core_error(env, &error))
+    }
+}
+
+/// An optional options argument.
+pub fn encoding_of(options: Option<SignerOptions>) -> identity_hmac::SecretEncoding {
+    options.map(|options| options.0.0).unwrap_or_default()
+}
+
+/// A JavaScript array, read one element at a time (never converted whole:
+/// a 10M-element array is not copied before its first bad element).
+pub struct ListValue<'a>(pub Array<'a>);
+
+pub type SecretList<'a> = Arg<SecretListTag<'a>>;
+pub type IdentifierList<'a> = Arg<IdentifierListTag<'a>>;
+
+/// `secrets` of `new Verifier`.
+pub struct SecretListTag<'a>(pub ListValue<'a>);
+/// `identifiers` of `signMany`.
+pub struct IdentifierListTag<'a>(pub ListValue<'a>);
+
+fn read_list<'a>(env: &Env, value: Unknown<'_>, name: ArgName, expected: &str) -> Result<ListValue<'a>> {
+    if value.is_array().unwrap_or(false) {
+        if let Ok(array) = Array::from_unknown(value) {
+            return Ok(ListValue(array));
+        }
+    }
+    Err(wrong_type(env, name, expected, &value))
+}
+
+impl FromArg for SecretListTag<'_> {
+    const NAME: &'static str = "secrets";
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        read_list(env, value, name, "an array of secrets, newest first").map(SecretListTag)
+    }
+}
+
+impl FromArg for IdentifierListTag<'_> {
+    const NAME: &'static str = "identifiers";
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        read_list(env, value, name, "an array").map(IdentifierListTag)
+    }
+}
+
+impl<'a> ListValue<'a> {
+    pub fn len(&self) -> u32 {
+        self.0.len()
+    }
+
+    /// Element `index`, read as `T` and named `list[index]` in errors.
+    pub fn get<T: FromArg>(&self, env: &Env, list: &'static str, index: u32) -> Result<T> {
+        let element: Unknown = self.0.get(index)?.ok_or_else(|| type_error(env, "the array changed while it was read"))?;
+        T::from_arg(env, element, ArgName::indexed(list, index))
+    }
+}
+
+/// A string's UTF-16 code units, in a buffer that is wiped on drop (napi-rs's
+/// own string types leave their copies of a secret in freed memory).
+fn utf16_wiped(value: &Unknown<'_>) -> Result<Zeroizing<Vec<u16>>> {
+    let string = JsString::from_unknown(*value)?;
+    let len = string.utf16_len()?;
+    let mut units = Zeroizing::new(vec![0u16; len + 1]);
     let mut written = 0usize;
-    // SAFETY: the buffer is STACK_LEN bytes; N-API writes at most STACK_LEN - 1
-    // plus a NUL.
+    // SAFETY: `units` holds `len + 1` code units, room for the string and the
+    // NUL that N-API appends; `string` is a live string of the current call.
     let status = unsafe {
-        sys::napi_get_value_string_utf8(env, value, scratch.stack.as_mut_ptr().cast(), STACK_LEN, &mut written)
+        sys::napi_get_value_string_utf16(value.value().env, string.raw(), units.as_mut_ptr(), len + 1, &mut written)
     };
-    match status {
-        sys::Status::napi_ok => {}
-        sys::Status::napi_string_expected => return Ok(StringRead::NotString),
-        _ => return Err(napi_failure(env, "reading a string")),
+    if status != sys::Status::napi_ok || written > len {
+        return Err(Error::new(Status::GenericFailure, "identity-hmac: reading a string failed"));
     }
-    // N-API never splits a character (at most 4 bytes), so a result this far
-    // from the end is the whole string.
-    if written + 4 < STACK_LEN {
-        return Ok(StringRead::Stack(written));
-    }
-    let mut len = 0usize;
-    // SAFETY: a null buffer asks for the length only.
-    if unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) } != sys::Status::napi_ok {
-        return Err(napi_failure(env, "reading a string"));
-    }
-    scratch.heap.clear();
-    scratch.heap.reserve_exact(len + 1);
-    // SAFETY: capacity is len + 1, room for the string and N-API's NUL.
-    let status =
-        unsafe { sys::napi_get_value_string_utf8(env, value, scratch.heap.as_mut_ptr().cast(), len + 1, &mut written) };
-    if status != sys::Status::napi_ok {
-        return Err(napi_failure(env, "reading a string"));
-    }
-    // SAFETY: N-API initialised `written` (<= len) bytes.
-    unsafe { scratch.heap.set_len(written) };
-    Ok(StringRead::Heap)
-}
-
-/// The bytes of a `Uint8Array` (a `Buffer` is one), or `None` for any other
-/// object.
-fn uint8_array<'s>(env: sys::napi_env, value: sys::napi_value) -> Result<Option<&'s [u8]>> {
-    let mut is_typed_array = false;
-    // SAFETY: live env and value of the current call.
-    if unsafe { sys::napi_is_typedarray(env, value, &mut is_typed_array) } != sys::Status::napi_ok {
-        return Err(napi_failure(env, "reading a typed array"));
-    }
-    if !is_typed_array {
-        return Ok(None);
-    }
-    let mut array_type = 0;
-    let mut len = 0usize;
-    let mut data = ptr::null_mut();
-    let mut buffer = ptr::null_mut();
-    let mut offset = 0usize;
-    // SAFETY: all out-pointers are valid; `data` already includes the offset.
-    let status = unsafe {
-        sys::napi_get_typedarray_info(env, value, &mut array_type, &mut len, &mut data, &mut buffer, &mut offset)
-    };
-    if status != sys::Status::napi_ok {
-        return Err(napi_failure(env, "reading a typed array"));
-    }
-    if array_type != sys::TypedarrayType::uint8_array {
-        return Ok(None);
-    }
-    if data.is_null() || len == 0 {
-        return Ok(Some(&[]));
-    }
-    // SAFETY: a Uint8Array of `len` bytes at `data`; no JavaScript runs while
-    // the slice is in use, so it cannot be detached or resized.
-    Ok(Some(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) }))
-}
-
-/// A number identifier: only `Number.isSafeInteger` values, as their decimal
-/// string (what `String(n)` gives for them).
-fn read_safe_integer<'s>(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    name: ArgName,
-    scratch: &'s mut Scratch,
-) -> Result<&'s [u8]> {
-    let mut number = 0f64;
-    // SAFETY: live env and a number value.
-    if unsafe { sys::napi_get_value_double(env, value, &mut number) } != sys::Status::napi_ok {
-        return Err(napi_failure(env, "reading a number"));
-    }
-    if !(number.is_finite() && number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER) {
-        return Err(throw_type_error(
-            env,
-            &format!(
-                "{name} must be a safe integer when it is a number (Number.isSafeInteger); pass other values as a string"
-            ),
-        ));
-    }
-    // In range, so exact; -0 becomes 0 as in String(-0).
-    let integer = number as i64;
-    let mut cursor = std::io::Cursor::new(&mut scratch.decimal[..]);
-    std::io::Write::write_fmt(&mut cursor, format_args!("{integer}"))
-        .map_err(|_| napi_failure(env, "formatting a number"))?;
-    let len = cursor.position() as usize;
-    Ok(&scratch.decimal[..len])
-}
-
-/// Reads `options.secretEncoding`; `undefined`/`null` options or a missing
-/// field mean `text`.
-pub(crate) fn read_encoding(env: sys::napi_env, options: sys::napi_value) -> Result<identity_hmac::SecretEncoding> {
-    match type_of(env, options)? {
-        sys::ValueType::napi_undefined | sys::ValueType::napi_null => return Ok(Default::default()),
-        sys::ValueType::napi_object => {}
-        other => {
-            return Err(throw_type_error(
-                env,
-                &format!(
-                    "options must be an object such as {{ secretEncoding: 'hex' }}, got {}",
-                    describe(env, options, other)
-                ),
-            ));
-        }
-    }
-    let mut field = ptr::null_mut();
-    // SAFETY: NUL-terminated name; the getter may run user code, which is why
-    // options are read before any other argument's bytes.
-    if unsafe { sys::napi_get_named_property(env, options, c"secretEncoding".as_ptr(), &mut field) }
-        != sys::Status::napi_ok
-    {
-        return Err(napi_failure(env, "reading options.secretEncoding"));
-    }
-    match type_of(env, field)? {
-        sys::ValueType::napi_undefined => Ok(Default::default()),
-        sys::ValueType::napi_string => {
-            let mut scratch = Scratch::new();
-            let name = read_string(env, field, &mut scratch)?;
-            // Not UTF-8 cannot happen (N-API writes UTF-8); treat it as unknown.
-            std::str::from_utf8(name)
-                .map_err(|_| identity_hmac::Error::UnknownSecretEncoding)
-                .and_then(str::parse)
-                .map_err(|error| throw_core(env, &error))
-        }
-        other => Err(throw_type_error(
-            env,
-            &format!("options.secretEncoding must be 'text' or 'hex', got {}", describe(env, field, other)),
-        )),
-    }
-}
-
-/// Decodes a secret argument by `encoding` (all rules are the core's).
-pub(crate) fn read_secret(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    encoding: identity_hmac::SecretEncoding,
-    name: ArgName,
-) -> Result<identity_hmac::Secret> {
-    let mut scratch = SecretScratch::new();
-    let bytes = read_bytes(env, value, Accept::Secret, name, &mut scratch.0)?;
-    identity_hmac::Secret::decode_bytes(bytes, encoding).map_err(|error| throw_core(env, &error))
+    // Shortening keeps the capacity, which `Zeroizing` wipes whole.
+    units.truncate(written);
+    Ok(units)
 }

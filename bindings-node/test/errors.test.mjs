@@ -84,13 +84,34 @@ describe('invalid secrets', () => {
       assert.throws(() => take(CANARY, 'hex'), typeError(CANARY, 'options must be an object'))
       assert.throws(() => take(CANARY, 1), typeError(CANARY, 'options'))
       assert.throws(() => take(CANARY, { secretEncoding: 1 }), typeError(CANARY, 'secretEncoding'))
-      assert.throws(() => take(CANARY, { secretEncoding: null }), typeError(CANARY, 'secretEncoding'))
+      assert.throws(() => take(CANARY, { secretEncoding: ['hex'] }), typeError(CANARY, 'secretEncoding'))
+    })
+    test(`${name}: INVALID_TEXT_SECRET for a lone surrogate, with reason and position`, () => {
+      for (const [secret, position] of [['ab\ud800cd', 2], ['\udc00', 0], ['é\ud83d', 1]]) {
+        for (const options of [undefined, { secretEncoding: 'text' }]) {
+          assert.throws(() => take(secret, options), (error) => {
+            identityError('INVALID_TEXT_SECRET', undefined, position)(error)
+            assert.equal(error.reason, 'lone surrogate')
+            return true
+          })
+        }
+      }
+      // A paired surrogate is a character like any other.
+      take('ab\ud83d\ude00')
+    })
+    test(`${name}: a Uint8Array on a SharedArrayBuffer is a secret like any other`, () => {
+      const shared = new Uint8Array(new SharedArrayBuffer(CANARY.length))
+      shared.set(Buffer.from(CANARY))
+      take(shared)
+      const hex = new Uint8Array(new SharedArrayBuffer(4))
+      hex.set(Buffer.from('ab12'))
+      take(hex, { secretEncoding: 'hex' })
     })
   }
 
-  test('options may be omitted, undefined, null or without secretEncoding', () => {
+  test('absent, undefined or null options or secretEncoding mean text (one rule in every language)', () => {
     const expected = sign('k', 'id')
-    for (const options of [undefined, null, {}, { secretEncoding: undefined }, { secretEncoding: 'text' }]) {
+    for (const options of [undefined, null, {}, { secretEncoding: undefined }, { secretEncoding: null }, { secretEncoding: 'text' }]) {
       assert.equal(sign('k', 'id', options), expected)
       assert.equal(new Signer('k', options).sign('id'), expected)
     }
@@ -104,16 +125,49 @@ describe('Verifier secret lists', () => {
     assert.throws(() => new Verifier(seventeen), identityError('TOO_MANY_SECRETS', CANARY))
     assert.equal(new Verifier(seventeen.slice(0, 16)).size, 16)
   })
-  test('a bad secret in the list is reported with its code, a wrong type with its index', () => {
-    assert.throws(() => new Verifier([CANARY, '']), identityError('EMPTY_SECRET', CANARY))
+  test('a bad secret in the list is reported with its code and secretIndex, a wrong type with its index', () => {
+    assert.throws(() => new Verifier([CANARY, '']), (error) => {
+      identityError('EMPTY_SECRET', CANARY)(error)
+      assert.equal(error.secretIndex, 1)
+      assert.equal(error.reason, 'empty')
+      return true
+    })
+    assert.throws(() => new Verifier(['ok', 'x\udfff']), (error) => {
+      identityError('INVALID_TEXT_SECRET', undefined, 1)(error)
+      assert.equal(error.secretIndex, 1)
+      return true
+    })
+    assert.throws(() => new Signer(''), (error) => error.secretIndex === undefined && error.code === 'EMPTY_SECRET')
     assert.throws(
       () => new Verifier(['ab'.repeat(16), HEX_CANARY], { secretEncoding: 'hex' }),
-      identityError('INVALID_HEX_SECRET', HEX_CANARY, 12),
+      (error) => identityError('INVALID_HEX_SECRET', HEX_CANARY, 12)(error) && error.secretIndex === 1 && error.reason === 'invalid character',
     )
     assert.throws(() => new Verifier([CANARY, 7]), typeError(CANARY, 'secrets[1]'))
     for (const notArray of [CANARY, undefined, null, { 0: CANARY, length: 1 }, new Set([CANARY])]) {
       assert.throws(() => new Verifier(notArray), typeError(CANARY, 'secrets must be an array'))
     }
+  })
+})
+
+describe('a Verifier reads its secrets one at a time', () => {
+  test('a 10M-element array ends at the 17th secret, before it is read', () => {
+    const reads = []
+    const secrets = []
+    for (let i = 0; i < 20; i++) {
+      Object.defineProperty(secrets, i, { get: () => (reads.push(i), `${CANARY}-${i}`), enumerable: true })
+    }
+    secrets.length = 10_000_000
+    assert.throws(() => new Verifier(secrets), identityError('TOO_MANY_SECRETS', CANARY))
+    assert.deepEqual(reads, Array.from({ length: 16 }, (_, i) => i))
+  })
+  test('the first bad secret ends it', () => {
+    const reads = []
+    const secrets = ['a', '', 'c'].map((secret, i) => ({ i, secret }))
+    const list = []
+    for (const { i, secret } of secrets) Object.defineProperty(list, i, { get: () => (reads.push(i), secret) })
+    list.length = 3
+    assert.throws(() => new Verifier(list), identityError('EMPTY_SECRET'))
+    assert.deepEqual(reads, [0, 1])
   })
 })
 
@@ -162,13 +216,27 @@ describe('identifiers', () => {
   })
 })
 
-describe('verify never throws for a malformed or missing hash', () => {
+describe('verify returns false for a malformed hash, and throws TypeError for a missing one', () => {
   const signer = new Signer(CANARY)
   const good = signer.sign('user@example.com')
   const malformed = [
-    undefined, null, '', 'zz', good.slice(1), good + '0', ` ${good.slice(1)}`, good.replace(/.$/, 'g'),
-    `0x${good.slice(2)}`, 42, {}, [], true, Buffer.from('nope'), new Uint16Array(32),
+    '', 'zz', good.slice(1), good + '0', ` ${good.slice(1)}`, good.replace(/.$/, 'g'), `0x${good.slice(2)}`,
+    Buffer.from('nope'), new Uint8Array(64),
   ]
+  test('a hash that is not a string or Uint8Array is a TypeError, as in every binding', () => {
+    const verifier = new Verifier([CANARY])
+    for (const hash of [undefined, null, 42, {}, [], true, new Uint16Array(32), Symbol('h')]) {
+      for (const call of [
+        () => signer.verify('user@example.com', hash),
+        () => verifier.verify('user@example.com', hash),
+        () => verifier.matchingKey('user@example.com', hash),
+        () => verify(CANARY, 'user@example.com', hash),
+      ]) {
+        assert.throws(call, typeError(CANARY, 'identityHash must be'), String(typeof hash))
+      }
+    }
+    assert.throws(() => signer.verify('user@example.com'), typeError(CANARY, 'identityHash must be a string', 'got undefined'))
+  })
   test('Signer.verify, Verifier.verify/matchingKey, verify()', () => {
     const verifier = new Verifier([CANARY])
     for (const hash of malformed) {
@@ -192,6 +260,29 @@ test('IdentityHmacError can be constructed and subclassed like any Error', () =>
   assert.ok(new Mine('x', 'NO_SECRETS') instanceof IdentityHmacError)
 })
 
+test('the classes cannot be called without new', () => {
+  const before = Object.keys(globalThis).length
+  for (const call of [
+    () => Signer(CANARY),
+    () => Verifier([CANARY]),
+    () => Signer.call(Signer.prototype, CANARY),
+    () => Verifier.call(Verifier.prototype, [CANARY]),
+    () => Signer.apply({}, [CANARY]),
+  ]) {
+    assert.throws(call, typeError(CANARY, "cannot be invoked without 'new'"))
+  }
+  assert.equal(Object.keys(globalThis).length, before)
+  assert.throws(() => Signer.prototype.sign('id'), TypeError, 'the prototype did not become a signer')
+})
+
+test('getters called on another object throw TypeError', () => {
+  const { get } = Object.getOwnPropertyDescriptor(Verifier.prototype, 'size')
+  for (const receiver of [{}, new Signer(CANARY), Verifier.prototype, Object.create(Verifier.prototype), undefined, 5]) {
+    assert.throws(() => get.call(receiver), typeError(CANARY))
+  }
+  assert.equal(get.call(new Verifier([CANARY, 'b'])), 2)
+})
+
 test('methods called on another object throw TypeError instead of misreading it', () => {
   const signer = new Signer(CANARY)
   const verifier = new Verifier([CANARY])
@@ -207,5 +298,9 @@ test('methods called on another object throw TypeError instead of misreading it'
     () => Signer.prototype.sign.call(5, 'id'),
     () => Verifier.prototype.verify.call('a string', 'id', 'a'.repeat(64)),
   ]
-  for (const call of calls) assert.throws(call, typeError(CANARY, 'not a'))
+  const more = [
+    () => Signer.prototype.digest.call(verifier, 'id'),
+    () => Signer.prototype.sign.call(Signer.prototype, 'id'),
+  ]
+  for (const call of [...calls, ...more]) assert.throws(call, typeError(CANARY))
 })

@@ -29,8 +29,15 @@ test('text secrets and string identifiers match createHmac', () => {
   for (let i = 0; i < ROUNDS; i++) {
     let secret = randomString(80)
     if (secret.length === 0) secret = 'k'
-    // Lengths around the binding's 512-byte stack buffer are covered too.
+    // Lengths around the fast path's 256-byte stack buffer are covered too.
     const identifier = randomString(i % 10 === 0 ? 700 : 120)
+    if (!secret.isWellFormed()) {
+      // A lone surrogate has no UTF-8 form: such a secret is refused, not
+      // silently turned into U+FFFD as hmac.update would.
+      assert.throws(() => new Signer(secret), { name: 'IdentityHmacError', code: 'INVALID_TEXT_SECRET' })
+      assert.throws(() => sign(secret, identifier), { code: 'INVALID_TEXT_SECRET' })
+      secret = secret.toWellFormed()
+    }
     const expected = reference(secret, identifier)
     assert.equal(sign(secret, identifier), expected)
     assert.equal(new Signer(secret).sign(identifier), expected)
@@ -82,6 +89,9 @@ test('Buffer, Uint8Array views, numbers and bigints', () => {
     assert.equal(signer.sign(integer), reference(key, String(integer)))
     const big = BigInt(integer) * 10n ** BigInt(randomInt(0, 40))
     assert.equal(signer.sign(big), reference(key, big.toString()))
+  }
+  for (const big of [0n, -0n, 2n ** 64n - 1n, 2n ** 64n, -(2n ** 128n) + 1n, 2n ** 128n, -(10n ** 60n), 3n ** 200n]) {
+    assert.equal(signer.sign(big), reference(key, big.toString()), big.toString())
   }
   for (const n of [0, -0, 1, -1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 1e15]) {
     assert.equal(signer.sign(n), reference(key, String(n)))

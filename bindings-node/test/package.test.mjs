@@ -44,6 +44,24 @@ test('the tarball ships the loader, the types and the linux-x64-gnu binary only'
   const files = readdirSync(installed).sort()
   assert.deepEqual(
     files.filter((file) => !['README.md', 'LICENSE'].includes(file)),
-    ['identity-hmac.linux-x64-gnu.node', 'index.d.ts', 'index.js', 'package.json'],
+    ['identity-hmac.js', 'identity-hmac.linux-x64-gnu.node', 'index.d.ts', 'index.js', 'package.json'],
   )
+})
+
+test('the entry point exports what index.d.ts declares, and its classes mirror the native ones', async () => {
+  const entry = require('identity-hmac')
+  const native = require(path.join(installed, 'index.js'))
+  const declared = [...readFileSync(path.join(installed, 'index.d.ts'), 'utf8').matchAll(/^export declare (?:class|function|const) (\w+)/gm)]
+    .map((match) => match[1])
+    .sort()
+  assert.deepEqual(Object.keys(entry).sort(), declared)
+  const members = (prototype) =>
+    Object.getOwnPropertyNames(prototype)
+      .filter((name) => name !== 'constructor')
+      .sort()
+  for (const name of ['Signer', 'Verifier']) {
+    assert.deepEqual(members(entry[name].prototype), members(native[name].prototype), `${name}'s members`)
+  }
+  // The native classes are not reachable through the package's exports map.
+  await assert.rejects(import('identity-hmac/index.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' })
 })

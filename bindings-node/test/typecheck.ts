@@ -30,5 +30,14 @@ try {
 new Signer('x', { secretEncoding: 'base64' })
 // @ts-expect-error: booleans are not identifiers
 signer.sign(true)
+// @ts-expect-error: a presented hash is a string (or its bytes), never null
+signer.verify('id', null)
+// Absent or null options and encodings mean 'text'.
+new Signer('x', null)
+new Signer('x', { secretEncoding: null })
+const readonlySecrets: readonly string[] = ['new', 'old']
+new Verifier(readonlySecrets)
+const readonlyIds: readonly Identifier[] = ['a', 1]
+signer.signMany(readonlyIds)
 
 void [many, raw, ok, index, size, v]
