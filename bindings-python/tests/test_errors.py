@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any, Callable, List, Tuple, Union
 
 import pytest
@@ -211,3 +216,48 @@ def test_error_details_survive_pickling() -> None:
     assert type(copy) is InvalidSecretError
     assert (copy.code, copy.reason, copy.position, copy.secret_index) == ("INVALID_HEX_SECRET", "odd length", 63, 1)
     assert str(copy) == str(caught.value)
+
+
+# A stand-in for the C library's getrandom(), preloaded into a child process:
+# it fails with EIO once the variable is set, and passes through before, so
+# the interpreter and the module start normally.
+FAILING_GETRANDOM_C = r"""
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+ssize_t getrandom(void *buf, size_t len, unsigned int flags) {
+    if (len > 0 && getenv("IDENTITY_HMAC_TEST_FAIL_GETRANDOM")) {
+        errno = EIO;
+        return -1;
+    }
+    return syscall(SYS_getrandom, buf, len, flags);
+}
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="LD_PRELOAD of getrandom() is Linux's")
+def test_random_source_failure_is_an_identity_hmac_error(tmp_path: Path) -> None:
+    compiler = shutil.which("cc")
+    if compiler is None:
+        pytest.skip("no C compiler to build the failing getrandom()")
+    source, library = tmp_path / "getrandom.c", tmp_path / "getrandom.so"
+    source.write_text(FAILING_GETRANDOM_C, encoding="utf-8")
+    subprocess.run([compiler, "-shared", "-fPIC", "-o", str(library), str(source)], check=True)
+    code = (
+        "import os, identity_hmac\n"
+        "assert len(identity_hmac.generate_secret()) == 64\n"
+        "os.environ['IDENTITY_HMAC_TEST_FAIL_GETRANDOM'] = '1'\n"
+        "try:\n"
+        "    identity_hmac.generate_secret()\n"
+        "except identity_hmac.IdentityHmacError as error:\n"
+        "    print(type(error).__name__, error.code, isinstance(error, ValueError), error)\n"
+    )
+    env = dict(os.environ, LD_PRELOAD=str(library))
+    result = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == (
+        "IdentityHmacError RANDOM_SOURCE_FAILED True the operating system's random source failed\n"
+    )
