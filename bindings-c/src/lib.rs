@@ -13,7 +13,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 use std::sync::{Mutex, PoisonError};
 
-use identity_hmac::{Error, ErrorCode, HashFormat, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder, VerifyError};
+use identity_hmac::{
+    Error, ErrorCode, HashFormat, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder, VerifyError,
+};
 
 /// Bytes of a raw identity hash (`uint8_t out[IDENTITY_HMAC_HASH_LEN]`).
 pub const IDENTITY_HMAC_HASH_LEN: usize = 32;
@@ -491,7 +493,8 @@ pub unsafe extern "C" fn identity_hmac_secret_encoding_from_name(
         let out = unsafe { out.as_mut() }.ok_or(Status::IDENTITY_HMAC_NULL_ARGUMENT)?;
         // SAFETY: the caller's contract.
         let encoding = SecretEncoding::from_name(unsafe { input(name, name_len) }?)?;
-        let (c_value, _) = ENCODINGS.iter().find(|(_, e)| *e == encoding).ok_or(Status::IDENTITY_HMAC_INTERNAL_ERROR)?;
+        let (c_value, _) =
+            ENCODINGS.iter().find(|(_, e)| *e == encoding).ok_or(Status::IDENTITY_HMAC_INTERNAL_ERROR)?;
         *out = *c_value as c_int;
         Ok(())
     })

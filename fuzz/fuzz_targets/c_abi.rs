@@ -301,7 +301,8 @@ fn verifier_calls(secrets: &[&[u8]], encoding: c_int, identifier: &[u8], present
 /// `identity_hmac_signer_sign_packed` over offsets made from fuzzed bytes
 /// (in order or not, within the data or past it), against the core.
 fn packed_calls(signer: *const identity_hmac_signer, core: &Signer, data: &[u8], selector: u8) {
-    let ends: Vec<usize> = data.iter().take(usize::from(selector % 24)).map(|&b| usize::from(b) % (data.len() + 3)).collect();
+    let ends: Vec<usize> =
+        data.iter().take(usize::from(selector % 24)).map(|&b| usize::from(b) % (data.len() + 3)).collect();
     let format = c_int::from(selector / 24 % 3); // hex, raw, or no format
     let item_len = match format {
         0 => HashFormat::Hex.item_len(),
@@ -390,9 +391,8 @@ fuzz_target!(|data: &[u8]| {
     let (status, detail) = with_detail(|detail| unsafe {
         identity_hmac_signer_new(secret.as_ptr(), secret.len(), encoding, &mut signer, detail)
     });
-    let core_error = core_encoding(encoding).map_or(Some(Error::UnknownSecretEncoding), |e| {
-        Secret::decode_bytes(secret, e).err()
-    });
+    let core_error =
+        core_encoding(encoding).map_or(Some(Error::UnknownSecretEncoding), |e| Secret::decode_bytes(secret, e).err());
     assert_detail(status, &detail, core_error.as_ref());
     let mut one_shot = [GUARD; HEX_SIZE + 1];
     // SAFETY: valid buffers; `one_shot` holds 65 bytes.
