@@ -53,6 +53,28 @@ class TestThreads < Minitest::Test
     assert_operator during, :>, 0, "no other thread ran while sign_many hashed"
   end
 
+  class Interrupted < StandardError; end
+
+  # Thread#raise while sign_many hashes: Ruby delivers it as the GVL comes
+  # back, and it must surface as an ordinary exception, with the Signer (and
+  # the process) fine afterwards.
+  def test_an_interrupt_during_sign_many_is_an_ordinary_exception
+    signer = IdentityHmac::Signer.new(KEY)
+    identifiers = Array.new(200_000) { |i| "user-#{i}@example.com" }
+    main = Thread.current
+    raiser = nil
+    error = assert_raises(Interrupted) do
+      raiser = Thread.new do
+        sleep 0.2
+        main.raise(Interrupted, "stop")
+      end
+      loop { signer.sign_many(identifiers) }
+    end
+    raiser.join
+    assert_equal "stop", error.message
+    assert_equal TestSupport.openssl_hex(KEY, identifiers.last), signer.sign_many(identifiers).last
+  end
+
   # Every allocation runs a full GC: objects the extension holds without a
   # reference Ruby knows about would be freed or moved under it. Expected
   # values are computed first, so the loop allocates little else.

@@ -15,6 +15,7 @@ use identity_hmac::{
 };
 use magnus::encoding::{EncodingCapable, Index};
 use magnus::prelude::*;
+use magnus::rb_sys::AsRawValue;
 use magnus::scan_args::{get_kwargs, scan_args};
 use magnus::value::Opaque;
 use magnus::{
@@ -64,7 +65,8 @@ fn type_error(ruby: &Ruby, what: &str, expected: &str, value: Value) -> Error {
     Error::new(ruby.exception_type_error(), format!("{what} must be {expected}, not {class}"))
 }
 
-/// Runs `f` over the bytes of `string`.
+/// Runs `f` over the bytes of `string`. `f` must be plain Rust that never
+/// calls into Ruby.
 fn with_bytes<R>(string: RString, f: impl FnOnce(&[u8]) -> R) -> R {
     // SAFETY: every caller passes plain Rust code that never calls into Ruby,
     // so the String cannot be changed, moved or collected while borrowed (the
@@ -294,18 +296,26 @@ fn flush(
     }
     hex.clear();
     let mut job = SignChunkJob { signer, batch, out: hex, outcome: None };
-    // SAFETY: `sign_chunk_without_gvl` only touches `job`, which outlives the
-    // call, and never calls into Ruby; the chunk is Rust-owned memory, so
-    // other Ruby threads may run meanwhile. No unblocking function: a chunk
-    // is bounded (about 1 MiB) and cannot be interrupted half-way.
-    unsafe {
-        rb_sys::rb_thread_call_without_gvl(
-            Some(sign_chunk_without_gvl),
-            (&mut job as *mut SignChunkJob<'_>).cast::<c_void>(),
-            None,
-            std::ptr::null_mut(),
-        );
-    }
+    // Ruby handles pending interrupts (Thread#raise, signals) right before
+    // and after the GVL-free call, and raises by unwinding over the frames
+    // between: `protect` stops that unwinding here and hands the exception
+    // back as an `Err`, so no Rust frame with something to drop is skipped.
+    magnus::rb_sys::protect(|| {
+        // SAFETY: `sign_chunk_without_gvl` only touches `job`, which outlives
+        // the call, and never calls into Ruby; the chunk is Rust-owned
+        // memory, so other Ruby threads may run meanwhile. No unblocking
+        // function: a chunk is bounded (about 1 MiB) and cannot be
+        // interrupted half-way.
+        unsafe {
+            rb_sys::rb_thread_call_without_gvl(
+                Some(sign_chunk_without_gvl),
+                (&mut job as *mut SignChunkJob<'_>).cast::<c_void>(),
+                None,
+                std::ptr::null_mut(),
+            );
+        }
+        ruby.qnil().as_raw()
+    })?;
     match job.outcome {
         Some(Ok(())) => {}
         Some(Err(err)) => return Err(core_error(ruby, &err)),
