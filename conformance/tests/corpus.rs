@@ -107,16 +107,13 @@ fn core_refuses_every_invalid_secret_with_the_expected_code_and_position() {
             Err(e) => e,
         };
         assert_eq!(error.code(), v.expected_code, "invalid secret {}", v.id);
-        match (&error, v.position) {
-            (identity_hmac::Error::InvalidHexSecret(detail), Some(position)) => {
-                assert_eq!(detail.position(), position, "position of {}", v.id);
-            }
-            (identity_hmac::Error::InvalidHexSecret(_), None) => {
-                panic!("{}: INVALID_HEX_SECRET needs a position", v.id)
-            }
-            (_, None) => {}
-            (_, Some(_)) => panic!("{}: a position without INVALID_HEX_SECRET", v.id),
-        }
+        assert_eq!(error.position(), v.position, "position of {}", v.id);
+        assert_eq!(
+            v.position.is_some(),
+            v.expected_code == "INVALID_HEX_SECRET",
+            "{}: the corpus gives a position exactly for INVALID_HEX_SECRET",
+            v.id
+        );
         // The message names no part of the secret (for secrets long enough to tell).
         let message = error.to_string();
         if raw.len() >= 8 {
@@ -154,5 +151,26 @@ fn core_harness_answers_every_request_as_the_corpus_expects() {
         let response = conformance::parse_response(line, &request.id).unwrap();
         let outcome = conformance::judge(&request.expected, &response, true);
         assert_eq!(outcome, conformance::Outcome::Match, "{} {}: {line}", request.group, request.id);
+    }
+}
+
+/// A wrong argument type is the host's type error in every language (DESIGN
+/// section 2): no language may answer a null or undefined value with a hash
+/// or a `false`, so no null case carries a per-language exception.
+#[test]
+fn null_inputs_are_a_type_error_in_every_language() {
+    let path = repo_root().join("conformance/bad_inputs.json");
+    let text = std::fs::read_to_string(&path).expect("conformance/bad_inputs.json is readable");
+    let matrix: serde_json::Value = serde_json::from_str(&text).expect("bad_inputs.json is JSON");
+    let cases = matrix["cases"].as_array().expect("bad_inputs.json has a cases list");
+    let nulls: Vec<&serde_json::Value> = cases.iter().filter(|c| c["input"]["null"] == true).collect();
+    assert!(nulls.len() >= 3, "expected null cases for the secret, the identifier and the hash");
+    for case in nulls {
+        assert_eq!(
+            case["expect"],
+            serde_json::json!({"type_error": true}),
+            "{}: a null input must be a type error in every language",
+            case["id"]
+        );
     }
 }

@@ -59,3 +59,9 @@ pub fn sign(secret: &Secret, identifier: impl AsRef<[u8]>) -> IdentityHash {
 pub fn verify(secret: &Secret, identifier: impl AsRef<[u8]>, presented_hash: impl AsRef<[u8]>) -> bool {
     Signer::new(secret).verify(identifier, presented_hash)
 }
+
+/// The repository README's Rust examples, compiled and run as doctests by
+/// `cargo test --doc` (scripts/doc_examples.py checks that they are included here).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
