@@ -1,6 +1,6 @@
 //! The argument types of the public API.
 //!
-//! Each one is read by napi-rs's own conversions (`String`, `Uint8ArraySlice`,
+//! Each one is read by napi-rs's own conversions (`JsString`, `Uint8ArraySlice`,
 //! `BigInt`, `Array`, a `#[napi(object)]`), wrapped in [`Arg`] so that a value
 //! of the wrong type throws the `TypeError` every binding throws, naming the
 //! argument and the type it got (napi-rs's own failure is a plain `Error`
@@ -109,7 +109,7 @@ fn wrong_type(env: &Env, name: ArgName, expected: &str, value: &Unknown<'_>) -> 
 /// U+FFFD, as in `Buffer.from(str)`), a `Uint8Array`'s bytes in place, or the
 /// decimal form of a safe-integer number or a bigint (as `String(n)`).
 pub enum IdentifierBytes<'a> {
-    Text(String),
+    Text(Vec<u8>),
     Bytes(Uint8ArraySlice<'a>),
     Decimal(Decimal),
 }
@@ -119,7 +119,7 @@ pub type Identifier<'a> = Arg<IdentifierBytes<'a>>;
 impl AsRef<[u8]> for IdentifierBytes<'_> {
     fn as_ref(&self) -> &[u8] {
         match self {
-            IdentifierBytes::Text(text) => text.as_bytes(),
+            IdentifierBytes::Text(text) => text,
             IdentifierBytes::Bytes(bytes) => bytes,
             IdentifierBytes::Decimal(decimal) => decimal.as_bytes(),
         }
@@ -131,8 +131,8 @@ impl FromArg for IdentifierBytes<'_> {
 
     fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
         const EXPECTED: &str = "a string, Buffer, Uint8Array, safe-integer number or bigint";
-        match Either4::<String, Uint8ArraySlice, f64, BigInt>::from_unknown(value) {
-            Ok(Either4::A(text)) => Ok(IdentifierBytes::Text(text)),
+        match Either4::<JsString, Uint8ArraySlice, f64, BigInt>::from_unknown(value) {
+            Ok(Either4::A(text)) => utf8(env, &text).map(IdentifierBytes::Text),
             Ok(Either4::B(bytes)) => Ok(IdentifierBytes::Bytes(bytes)),
             Ok(Either4::C(number)) => Decimal::from_safe_integer(number).map(IdentifierBytes::Decimal).ok_or_else(|| {
                 type_error(
@@ -144,7 +144,7 @@ impl FromArg for IdentifierBytes<'_> {
             }),
             Ok(Either4::D(bigint)) => Ok(match Decimal::from_bigint(&bigint) {
                 Some(decimal) => IdentifierBytes::Decimal(decimal),
-                None => IdentifierBytes::Text(big_decimal(&bigint)),
+                None => IdentifierBytes::Text(big_decimal(&bigint).into_bytes()),
             }),
             Err(_) => Err(wrong_type(env, name, EXPECTED, &value)),
         }
@@ -237,7 +237,7 @@ impl FromArg for SecretValue {
 
     fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
         if let Ok(ValueType::String) = value.get_type() {
-            return utf16_wiped(&value).map(SecretValue::Text);
+            return utf16_wiped(env, &value).map(SecretValue::Text);
         }
         match Uint8ArraySlice::from_unknown(value) {
             Ok(bytes) => Ok(SecretValue::Bytes(Zeroizing::new(bytes.to_vec()))),
@@ -276,7 +276,7 @@ impl SecretValue {
 /// Anything else is a `TypeError`, as in every binding; a malformed string is
 /// simply not a match.
 pub enum HashValue<'a> {
-    Text(String),
+    Text(Vec<u8>),
     Bytes(Uint8ArraySlice<'a>),
 }
 
@@ -285,7 +285,7 @@ pub type IdentityHash<'a> = Arg<HashValue<'a>>;
 impl AsRef<[u8]> for HashValue<'_> {
     fn as_ref(&self) -> &[u8] {
         match self {
-            HashValue::Text(text) => text.as_bytes(),
+            HashValue::Text(text) => text,
             HashValue::Bytes(bytes) => bytes,
         }
     }
@@ -295,8 +295,8 @@ impl FromArg for HashValue<'_> {
     const NAME: &'static str = "identityHash";
 
     fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
-        match Either::<String, Uint8ArraySlice>::from_unknown(value) {
-            Ok(Either::A(text)) => Ok(HashValue::Text(text)),
+        match Either::<JsString, Uint8ArraySlice>::from_unknown(value) {
+            Ok(Either::A(text)) => utf8(env, &text).map(HashValue::Text),
             Ok(Either::B(bytes)) => Ok(HashValue::Bytes(bytes)),
             Err(_) => Err(wrong_type(env, name, "a string (64 hex characters) or a Uint8Array of them", &value)),
         }
@@ -399,17 +399,45 @@ impl<'a> ListValue<'a> {
     }
 }
 
-/// A string's UTF-16 code units, in a buffer that is wiped on drop (napi-rs's
-/// own string types leave their copies of a secret in freed memory).
-fn utf16_wiped(value: &Unknown<'_>) -> Result<Zeroizing<Vec<u16>>> {
+/// A buffer of `len` zeroed elements, or `OUT_OF_MEMORY` (a `RangeError`):
+/// a string of hundreds of megabytes must not abort the process.
+fn zeroed<T: Copy + Default>(env: &Env, len: usize) -> Result<Vec<T>> {
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(len).map_err(|_| core_error(env, &identity_hmac::Error::OutOfMemory))?;
+    buffer.resize(len, T::default());
+    Ok(buffer)
+}
+
+/// A string's UTF-8 bytes (a lone surrogate becomes U+FFFD, as in
+/// `Buffer.from(str)`), in a fallibly allocated buffer.
+fn utf8(env: &Env, string: &JsString<'_>) -> Result<Vec<u8>> {
+    let len = string.utf8_len()?;
+    let mut bytes = zeroed::<u8>(env, len + 1)?;
+    let mut written = 0usize;
+    // SAFETY: `bytes` holds `len + 1` bytes, room for the string and the NUL
+    // that N-API appends; `string` is a live string of the current call.
+    let status = unsafe {
+        sys::napi_get_value_string_utf8(env.raw(), string.raw(), bytes.as_mut_ptr().cast(), len + 1, &mut written)
+    };
+    if status != sys::Status::napi_ok || written > len {
+        return Err(Error::new(Status::GenericFailure, "identity-hmac: reading a string failed"));
+    }
+    bytes.truncate(written);
+    Ok(bytes)
+}
+
+/// A string's UTF-16 code units, in a fallibly allocated buffer that is
+/// wiped on drop (napi-rs's own string types leave their copies of a secret
+/// in freed memory).
+fn utf16_wiped(env: &Env, value: &Unknown<'_>) -> Result<Zeroizing<Vec<u16>>> {
     let string = JsString::from_unknown(*value)?;
     let len = string.utf16_len()?;
-    let mut units = Zeroizing::new(vec![0u16; len + 1]);
+    let mut units = Zeroizing::new(zeroed::<u16>(env, len + 1)?);
     let mut written = 0usize;
     // SAFETY: `units` holds `len + 1` code units, room for the string and the
     // NUL that N-API appends; `string` is a live string of the current call.
     let status = unsafe {
-        sys::napi_get_value_string_utf16(value.value().env, string.raw(), units.as_mut_ptr(), len + 1, &mut written)
+        sys::napi_get_value_string_utf16(env.raw(), string.raw(), units.as_mut_ptr(), len + 1, &mut written)
     };
     if status != sys::Status::napi_ok || written > len {
         return Err(Error::new(Status::GenericFailure, "identity-hmac: reading a string failed"));
