@@ -178,16 +178,19 @@ impl Signer {
 
     /// Offsets and sizes were checked by the caller.
     fn sign_packed_unchecked(&self, data: &[u8], mut start: usize, ends: &[usize], format: HashFormat, out: &mut [u8]) {
-        for (&end, slot) in ends.iter().zip(out.chunks_exact_mut(format.item_len())) {
-            let hash = self.sign(&data[start..end]);
-            match format {
-                HashFormat::Hex => {
-                    let mut hex = [0u8; HASH_HEX_LEN];
-                    slot.copy_from_slice(hash.encode_hex(&mut hex).as_bytes());
+        match format {
+            HashFormat::Hex => {
+                for (&end, slot) in ends.iter().zip(out.as_chunks_mut::<HASH_HEX_LEN>().0) {
+                    self.sign(&data[start..end]).encode_hex(slot);
+                    start = end;
                 }
-                HashFormat::Raw => slot.copy_from_slice(hash.as_bytes()),
             }
-            start = end;
+            HashFormat::Raw => {
+                for (&end, slot) in ends.iter().zip(out.as_chunks_mut::<HASH_LEN>().0) {
+                    *slot = *self.sign(&data[start..end]).as_bytes();
+                    start = end;
+                }
+            }
         }
     }
 
