@@ -28,8 +28,9 @@ Object.defineProperty(IdentityHmacError.prototype, 'name', {
 
 native.__setErrorClass(IdentityHmacError)
 
-// src/fast.rs: the same signing without napi-rs's per-method bookkeeping.
+// src/fast.rs: the same calls without napi-rs's per-method bookkeeping.
 const signerSign = native.__signerSign
+const signerVerify = native.__signerVerify
 
 class Signer {
   #native
@@ -43,7 +44,7 @@ class Signer {
     return this.#native.digest(identifier)
   }
   verify(identifier, identityHash) {
-    return this.#native.verify(identifier, identityHash)
+    return signerVerify(this.#native, identifier, identityHash)
   }
   signMany(identifiers) {
     return this.#native.signMany(identifiers)

@@ -109,6 +109,7 @@ fn wrong_type(env: &Env, name: ArgName, expected: &str, value: &Unknown<'_>) -> 
 /// U+FFFD, as in `Buffer.from(str)`), a `Uint8Array`'s bytes in place, or the
 /// decimal form of a safe-integer number or a bigint (as `String(n)`).
 pub enum IdentifierBytes<'a> {
+    Short(ShortString),
     Text(Vec<u8>),
     Bytes(Uint8ArraySlice<'a>),
     Decimal(Decimal),
@@ -119,6 +120,7 @@ pub type Identifier<'a> = Arg<IdentifierBytes<'a>>;
 impl AsRef<[u8]> for IdentifierBytes<'_> {
     fn as_ref(&self) -> &[u8] {
         match self {
+            IdentifierBytes::Short(short) => short.as_bytes(),
             IdentifierBytes::Text(text) => text,
             IdentifierBytes::Bytes(bytes) => bytes,
             IdentifierBytes::Decimal(decimal) => decimal.as_bytes(),
@@ -131,6 +133,9 @@ impl FromArg for IdentifierBytes<'_> {
 
     fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
         const EXPECTED: &str = "a string, Buffer, Uint8Array, safe-integer number or bigint";
+        if let Some(short) = ShortString::read(env, &value) {
+            return Ok(IdentifierBytes::Short(short));
+        }
         match Either4::<JsString, Uint8ArraySlice, f64, BigInt>::from_unknown(value) {
             Ok(Either4::A(text)) => utf8(env, &text).map(IdentifierBytes::Text),
             Ok(Either4::B(bytes)) => Ok(IdentifierBytes::Bytes(bytes)),
@@ -276,6 +281,7 @@ impl SecretValue {
 /// Anything else is a `TypeError`, as in every binding; a malformed string is
 /// simply not a match.
 pub enum HashValue<'a> {
+    Short(ShortString),
     Text(Vec<u8>),
     Bytes(Uint8ArraySlice<'a>),
 }
@@ -285,6 +291,7 @@ pub type IdentityHash<'a> = Arg<HashValue<'a>>;
 impl AsRef<[u8]> for HashValue<'_> {
     fn as_ref(&self) -> &[u8] {
         match self {
+            HashValue::Short(short) => short.as_bytes(),
             HashValue::Text(text) => text,
             HashValue::Bytes(bytes) => bytes,
         }
@@ -295,6 +302,9 @@ impl FromArg for HashValue<'_> {
     const NAME: &'static str = "identityHash";
 
     fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        if let Some(short) = ShortString::read(env, &value) {
+            return Ok(HashValue::Short(short));
+        }
         match Either::<JsString, Uint8ArraySlice>::from_unknown(value) {
             Ok(Either::A(text)) => utf8(env, &text).map(HashValue::Text),
             Ok(Either::B(bytes)) => Ok(HashValue::Bytes(bytes)),
@@ -396,6 +406,38 @@ impl<'a> ListValue<'a> {
     pub fn get<T: FromArg>(&self, env: &Env, list: &'static str, index: u32) -> Result<T> {
         let element: Unknown = self.0.get(index)?.ok_or_else(|| type_error(env, "the array changed while it was read"))?;
         T::from_arg(env, element, ArgName::indexed(list, index))
+    }
+}
+
+/// The UTF-8 bytes of a short string, on the stack: the common identifier
+/// and every well-formed hash skip the heap and take one N-API call.
+pub struct ShortString {
+    bytes: [u8; SHORT_LEN],
+    len: usize,
+}
+
+/// Strings whose UTF-8 form is shorter than this are read into a
+/// [`ShortString`].
+const SHORT_LEN: usize = 256;
+
+impl ShortString {
+    /// `None` when `value` is not a string or does not fit (N-API writes a
+    /// lone surrogate as U+FFFD, as `Buffer.from(str)` does).
+    fn read(env: &Env, value: &Unknown<'_>) -> Option<Self> {
+        let mut short = ShortString { bytes: [0; SHORT_LEN], len: 0 };
+        // SAFETY: `bytes` holds SHORT_LEN bytes and N-API writes at most
+        // SHORT_LEN - 1 of them plus a NUL; a value that is not a string only
+        // makes the call fail.
+        let status = unsafe {
+            sys::napi_get_value_string_utf8(env.raw(), value.raw(), short.bytes.as_mut_ptr().cast(), SHORT_LEN, &mut short.len)
+        };
+        // N-API never splits a character (at most 4 bytes), so a result this
+        // far from the end is the whole string.
+        (status == sys::Status::napi_ok && short.len + 4 < SHORT_LEN).then_some(short)
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 }
 
