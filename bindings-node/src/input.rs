@@ -451,20 +451,26 @@ fn zeroed<T: Copy + Default>(env: &Env, len: usize) -> Result<Vec<T>> {
 }
 
 /// A string's UTF-8 bytes (a lone surrogate becomes U+FFFD, as in
-/// `Buffer.from(str)`), in a fallibly allocated buffer.
+/// `Buffer.from(str)`), in a fallibly allocated buffer. One UTF-16 unit is at
+/// most 3 UTF-8 bytes, so one N-API call fills it (asking for the UTF-8
+/// length first would encode the string twice).
 fn utf8(env: &Env, string: &JsString<'_>) -> Result<Vec<u8>> {
-    let len = string.utf8_len()?;
-    let mut bytes = zeroed::<u8>(env, len + 1)?;
+    let capacity = string.utf16_len()?.saturating_mul(3).saturating_add(1);
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.try_reserve_exact(capacity).map_err(|_| core_error(env, &identity_hmac::Error::OutOfMemory))?;
     let mut written = 0usize;
-    // SAFETY: `bytes` holds `len + 1` bytes, room for the string and the NUL
-    // that N-API appends; `string` is a live string of the current call.
-    let status = unsafe {
-        sys::napi_get_value_string_utf8(env.raw(), string.raw(), bytes.as_mut_ptr().cast(), len + 1, &mut written)
-    };
-    if status != sys::Status::napi_ok || written > len {
-        return Err(Error::new(Status::GenericFailure, "identity-hmac: reading a string failed"));
+    // SAFETY: `bytes` has room for `capacity` bytes, which N-API never
+    // exceeds (the string and a NUL); it initialised the first `written`
+    // (< capacity) of them when it returns `napi_ok`. `string` is a live
+    // string of the current call.
+    unsafe {
+        let status =
+            sys::napi_get_value_string_utf8(env.raw(), string.raw(), bytes.as_mut_ptr().cast(), capacity, &mut written);
+        if status != sys::Status::napi_ok || written >= capacity {
+            return Err(Error::new(Status::GenericFailure, "identity-hmac: reading a string failed"));
+        }
+        bytes.set_len(written);
     }
-    bytes.truncate(written);
     Ok(bytes)
 }
 
