@@ -1,10 +1,11 @@
-//! Project Wycheproof's HMAC-SHA256 suite, read in place from the shared
-//! vectors beside the project.
+//! Project Wycheproof's HMAC-SHA256 suite, read from the repository's own
+//! copy (conformance/vectors/wycheproof, with its licence).
 
 use std::path::PathBuf;
 
 use identity_hmac::{Secret, Signer};
 use serde::Deserialize;
+use sha2::Digest;
 use subtle::ConstantTimeEq;
 
 #[derive(Deserialize)]
@@ -31,13 +32,17 @@ struct Case {
     result: String,
 }
 
+/// SHA-256 of the upstream file: the copy must stay unmodified.
+const SUITE_SHA256: &str = "2d201cfa61d1bf95e6f5d07d96634b4a348b31e8eaa277ad7c8d09677b7a743f";
+
 fn suite_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/wycheproof_hmac_sha256_test.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance/vectors/wycheproof/hmac_sha256_test.json")
 }
 
 #[test]
 fn every_wycheproof_case() {
-    let text = std::fs::read_to_string(suite_path()).expect("../shared/vectors must sit beside the project");
+    let text = std::fs::read_to_string(suite_path()).expect("conformance/vectors/wycheproof is part of the repository");
+    assert_eq!(hex::encode(sha2::Sha256::digest(text.as_bytes())), SUITE_SHA256, "the Wycheproof copy was modified");
     let suite: Suite = serde_json::from_str(&text).expect("Wycheproof JSON");
     let (mut valid, mut invalid) = (0, 0);
     for group in &suite.test_groups {
