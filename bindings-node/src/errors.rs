@@ -59,9 +59,8 @@ pub fn core_error(env: &Env, error: &identity_hmac::Error) -> Error {
 }
 
 fn throw_identity_error(env: &Env, message: &str, error: &identity_hmac::Error) -> Result<()> {
-    let class = env
-        .get_instance_data::<ErrorClass>()?
-        .ok_or_else(|| Error::from_reason("IdentityHmacError is not defined"))?;
+    let class =
+        env.get_instance_data::<ErrorClass>()?.ok_or_else(|| Error::from_reason("IdentityHmacError is not defined"))?;
     let mut details = Object::new(env)?;
     if let Some(reason) = error.reason() {
         details.set_named_property("reason", reason)?;

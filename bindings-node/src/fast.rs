@@ -63,7 +63,8 @@ fn call<const N: usize>(
         // has room for `argc` values; the `Unknown`s wrap values of this call
         // and do not outlive it.
         let args = unsafe {
-            let status = sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut());
+            let status =
+                sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut());
             if status != sys::Status::napi_ok {
                 return Err(Error::from_reason("identity-hmac: reading the arguments failed"));
             }

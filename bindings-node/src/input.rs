@@ -108,6 +108,8 @@ fn wrong_type(env: &Env, name: ArgName, expected: &str, value: &Unknown<'_>) -> 
 /// The bytes of an identifier: a string's UTF-8 (a lone surrogate becomes
 /// U+FFFD, as in `Buffer.from(str)`), a `Uint8Array`'s bytes in place, or the
 /// decimal form of a safe-integer number or a bigint (as `String(n)`).
+// The short variant is large on purpose: it is the stack buffer.
+#[allow(clippy::large_enum_variant)]
 pub enum IdentifierBytes<'a> {
     Short(ShortString),
     Text(Vec<u8>),
@@ -280,6 +282,7 @@ impl SecretValue {
 /// A presented identity hash: a string or a `Uint8Array` of its characters.
 /// Anything else is a `TypeError`, as in every binding; a malformed string is
 /// simply not a match.
+#[allow(clippy::large_enum_variant)]
 pub enum HashValue<'a> {
     Short(ShortString),
     Text(Vec<u8>),
@@ -373,10 +376,10 @@ pub struct SecretListTag<'a>(pub ListValue<'a>);
 pub struct IdentifierListTag<'a>(pub ListValue<'a>);
 
 fn read_list<'a>(env: &Env, value: Unknown<'_>, name: ArgName, expected: &str) -> Result<ListValue<'a>> {
-    if value.is_array().unwrap_or(false) {
-        if let Ok(array) = Array::from_unknown(value) {
-            return Ok(ListValue(array));
-        }
+    if value.is_array().unwrap_or(false)
+        && let Ok(array) = Array::from_unknown(value)
+    {
+        return Ok(ListValue(array));
     }
     Err(wrong_type(env, name, expected, &value))
 }
@@ -404,7 +407,8 @@ impl<'a> ListValue<'a> {
 
     /// Element `index`, read as `T` and named `list[index]` in errors.
     pub fn get<T: FromArg>(&self, env: &Env, list: &'static str, index: u32) -> Result<T> {
-        let element: Unknown = self.0.get(index)?.ok_or_else(|| type_error(env, "the array changed while it was read"))?;
+        let element: Unknown =
+            self.0.get(index)?.ok_or_else(|| type_error(env, "the array changed while it was read"))?;
         T::from_arg(env, element, ArgName::indexed(list, index))
     }
 }
@@ -429,7 +433,13 @@ impl ShortString {
         // SHORT_LEN - 1 of them plus a NUL; a value that is not a string only
         // makes the call fail.
         let status = unsafe {
-            sys::napi_get_value_string_utf8(env.raw(), value.raw(), short.bytes.as_mut_ptr().cast(), SHORT_LEN, &mut short.len)
+            sys::napi_get_value_string_utf8(
+                env.raw(),
+                value.raw(),
+                short.bytes.as_mut_ptr().cast(),
+                SHORT_LEN,
+                &mut short.len,
+            )
         };
         // N-API never splits a character (at most 4 bytes), so a result this
         // far from the end is the whole string.
@@ -484,9 +494,8 @@ fn utf16_wiped(env: &Env, value: &Unknown<'_>) -> Result<Zeroizing<Vec<u16>>> {
     let mut written = 0usize;
     // SAFETY: `units` holds `len + 1` code units, room for the string and the
     // NUL that N-API appends; `string` is a live string of the current call.
-    let status = unsafe {
-        sys::napi_get_value_string_utf16(env.raw(), string.raw(), units.as_mut_ptr(), len + 1, &mut written)
-    };
+    let status =
+        unsafe { sys::napi_get_value_string_utf16(env.raw(), string.raw(), units.as_mut_ptr(), len + 1, &mut written) };
     if status != sys::Status::napi_ok || written > len {
         return Err(Error::new(Status::GenericFailure, "identity-hmac: reading a string failed"));
     }
