@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the Kotlin/JVM binding: Maven builds the native library, generates the
-# uniffi bindings, compiles them and runs the JUnit 5 suite (mvn -q test); then
-# the packaged jar, with only its runtime dependencies, answers the
-# conformance protocol as a user's classpath would. Run from anywhere.
+# uniffi bindings, compiles them and runs the JUnit 5 suite with the Java sources
+# (mvn -q test); then `mvn install`, the packaged jar with only its runtime
+# dependencies answers the conformance protocol as a user's classpath would, and
+# every README example runs against the installed jar. Run from anywhere.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
@@ -34,8 +35,10 @@ sys.exit(1 if totals["tests"] == 0 or totals["failures"] or totals["errors"] els
 PY
 [ "$status" -eq 0 ] || exit "$status"
 
-# The installed artifact: the jar plus kotlin-stdlib and JNA, nothing else, from
-# a scratch directory (so no project file can help it find the native library).
+# The installed artifact: `mvn install` as the README says, then the jar plus
+# kotlin-stdlib and JNA, nothing else, from a scratch directory (so no project
+# file can help it find the native library).
+mvn_quiet install -DskipTests -Dstyle.color=never
 bash conformance/prepare.sh
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -51,3 +54,13 @@ if [ "$answer" != "$want" ]; then
     exit 1
 fi
 echo "packaged jar: signs the Chatwoot example and maps errors, with only JNA and kotlin-stdlib beside it"
+
+# Every example of README.md (scripts/doc_examples.py), against the jar installed
+# in the local Maven repository: Java through the source launcher, Kotlin through
+# the Kotlin compiler from Maven Central, the <dependency> fragment resolved offline.
+IDENTITY_HMAC_CLASSPATH="$(bash scripts/installed-classpath.sh)"
+export IDENTITY_HMAC_CLASSPATH
+python3 ../scripts/doc_examples.py README.md --timeout 600 \
+    --runner java='java -cp "$IDENTITY_HMAC_CLASSPATH" {file}' \
+    --runner kotlin='bash {root}/bindings-kotlin/scripts/run-kotlin.sh {file}' \
+    --runner xml='bash {root}/bindings-kotlin/scripts/installed-classpath.sh {file} >/dev/null'

@@ -2,7 +2,7 @@
 // to show the API from Java too. Run it on the packaged jar plus its runtime
 // dependencies (see harness.sh): one protocol line in, one line out.
 import io.github.identityhmac.IdentityHmacException;
-import io.github.identityhmac.IdentityHmac;
+import io.github.identityhmac.Identity_hmac_kotlinKt;
 import io.github.identityhmac.SecretEncoding;
 import io.github.identityhmac.Signer;
 
@@ -41,14 +41,14 @@ public final class Harness {
     }
 
     private static Signer signer(String encodingName, String secretHex) throws Unsupported, IdentityHmacException {
-        SecretEncoding encoding = IdentityHmac.parseSecretEncoding(encodingName);
+        SecretEncoding encoding = Identity_hmac_kotlinKt.parseSecretEncoding(encodingName);
         byte[] secret = HEX.parseHex(secretHex);
         String text = utf8OrNull(secret);
         if (text != null) {
             return new Signer(text, encoding);
         }
         if (encoding == SecretEncoding.TEXT) {
-            return Signer.Companion.fromBytes(secret); // a text secret's key is its bytes
+            return Signer.fromBytes(secret); // a text secret's key is its bytes
         }
         throw new Unsupported("a hex secret of non-UTF-8 bytes cannot be a JVM String");
     }

@@ -16,9 +16,11 @@
 //! JNI failure becomes a `RuntimeException`.
 #![allow(unsafe_code)]
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
 use identity_hmac::{HASH_HEX_LEN, HashFormat, IdentityHash, PackedBatch, Secret, SecretEncoding, Signer, VerifyError};
 use jni::errors::{Result, ThrowRuntimeExAndDefault};
-use jni::objects::{JByteArray, JCharArray, JClass, JObjectArray, JString};
+use jni::objects::{JByteArray, JCharArray, JClass, JIntArray, JString};
 use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned};
 use zeroize::Zeroizing;
@@ -34,6 +36,37 @@ fn decode_secret(env: &Env, secret: &JCharArray, hex: jboolean) -> Result<Option
     Ok(decode_utf16(&units, encoding).ok())
 }
 
+/// Identifiers up to this size are read into a stack buffer, larger ones into a
+/// `Vec` (a larger stack buffer costs its zeroing on every call).
+const STACK_BYTES: usize = 256;
+
+/// Runs `f` on a copy of the array's bytes (one `GetByteArrayRegion`, no allocation for small arrays).
+fn with_bytes<T>(env: &Env, array: &JByteArray, f: impl FnOnce(&[u8]) -> T) -> Result<T> {
+    let len = array.len(env)?;
+    if len <= STACK_BYTES {
+        let mut buffer = [0i8; STACK_BYTES];
+        array.get_region(env, 0, &mut buffer[..len])?;
+        Ok(f(as_u8(&buffer[..len])))
+    } else {
+        let mut buffer = vec![0i8; len];
+        array.get_region(env, 0, &mut buffer)?;
+        Ok(f(as_u8(&buffer)))
+    }
+}
+
+/// JNI's `jbyte` is `i8`; the core works on `u8`.
+fn as_u8(bytes: &[i8]) -> &[u8] {
+    // SAFETY: i8 and u8 have the same size, alignment and set of valid bit patterns.
+    unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), bytes.len()) }
+}
+
+/// A hash's 64 lowercase hex characters as JNI bytes.
+fn hex_bytes(hash: &IdentityHash) -> [i8; HASH_HEX_LEN] {
+    let mut hex = [0u8; HASH_HEX_LEN];
+    hash.encode_hex(&mut hex);
+    hex.map(|byte| byte as i8)
+}
+
 /// The signer behind a handle from [`Java_io_github_identityhmac_NativeSigner_create`].
 fn signer<'a>(handle: jlong) -> &'a Signer {
     // SAFETY: `handle` came from `into_handle` (a live `Box<Signer>`), and the
@@ -44,11 +77,6 @@ fn signer<'a>(handle: jlong) -> &'a Signer {
 
 fn into_handle(signer: Signer) -> jlong {
     Box::into_raw(Box::new(signer)) as jlong
-}
-
-fn hex_string<'local>(env: &mut Env<'local>, hash: &IdentityHash) -> Result<JString<'local>> {
-    let mut hex = [0u8; HASH_HEX_LEN];
-    env.new_string(hash.encode_hex(&mut hex))
 }
 
 /// `create(secret, hex)`: a signer handle, or 0 when the secret does not decode.
@@ -93,19 +121,53 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_free<'caller>(
     }
 }
 
-/// `signHex(handle, identifier)`: the 64 lowercase hex characters.
+/// `signHex(handle, identifier, out)`: the 64 lowercase hex characters into `out`.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signHex<'caller>(
     mut env: EnvUnowned<'caller>,
     _class: JClass<'caller>,
     handle: jlong,
     identifier: JByteArray<'caller>,
-) -> JString<'caller> {
-    env.with_env(|env| -> Result<JString<'caller>> {
-        let identifier = env.convert_byte_array(&identifier)?;
-        hex_string(env, &signer(handle).sign(identifier))
+    out: JByteArray<'caller>,
+) {
+    env.with_env(|env| -> Result<()> {
+        let hash = with_bytes(env, &identifier, |identifier| signer(handle).sign(identifier))?;
+        out.set_region(env, 0, &hex_bytes(&hash))
     })
     .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+/// `signHexAt(handle, address, len)`: `address` is the calling thread's direct
+/// buffer, holding 64 bytes for the hash and then the identifier's `len` bytes;
+/// the 64 lowercase hex characters go into those first bytes. No JNI call at
+/// all: every call into the VM (array length, copies, exception checks) costs
+/// about as much as the HMAC. Returns 0, or -1 for an invalid argument.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signHexAt<'caller>(
+    _env: EnvUnowned<'caller>,
+    _class: JClass<'caller>,
+    handle: jlong,
+    address: jlong,
+    len: jint,
+) -> jint {
+    let Ok(len) = usize::try_from(len) else { return -1 };
+    if handle == 0 || address == 0 {
+        return -1;
+    }
+    let buffer = address as *mut u8;
+    // SAFETY: Kotlin passes the address of a direct ByteBuffer of at least
+    // 64 + len bytes that only the calling thread uses and that stays reachable
+    // during the call; the two slices do not overlap.
+    let (out, identifier) = unsafe {
+        (&mut *buffer.cast::<[u8; HASH_HEX_LEN]>(), std::slice::from_raw_parts(buffer.add(HASH_HEX_LEN).cast_const(), len))
+    };
+    // The core does not panic on any input; this only keeps a bug from unwinding into the JVM.
+    match catch_unwind(AssertUnwindSafe(|| {
+        signer(handle).sign(identifier).encode_hex(out);
+    })) {
+        Ok(()) => 0,
+        Err(_) => -1,
+    }
 }
 
 /// `digest(handle, identifier)`: the raw 32-byte MAC.
@@ -117,8 +179,8 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_digest<'caller>(
     identifier: JByteArray<'caller>,
 ) -> JByteArray<'caller> {
     env.with_env(|env| -> Result<JByteArray<'caller>> {
-        let identifier = env.convert_byte_array(&identifier)?;
-        env.byte_array_from_slice(signer(handle).sign(identifier).as_bytes())
+        let hash = with_bytes(env, &identifier, |identifier| signer(handle).sign(identifier))?;
+        env.byte_array_from_slice(hash.as_bytes())
     })
     .resolve::<ThrowRuntimeExAndDefault>()
 }
@@ -143,64 +205,63 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_check<'caller>(
     identity_hash: JByteArray<'caller>,
 ) -> jint {
     env.with_env(|env| -> Result<jint> {
-        let identifier = env.convert_byte_array(&identifier)?;
-        let identity_hash = env.convert_byte_array(&identity_hash)?;
-        Ok(check_status(signer(handle).check(identifier, identity_hash)))
+        let identity_hash = with_bytes(env, &identity_hash, <[u8]>::to_vec)?;
+        with_bytes(env, &identifier, |identifier| check_status(signer(handle).check(identifier, &identity_hash)))
     })
     .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-/// `signMany(handle, identifiers)`: the hashes back to back (64 hex bytes
-/// each), or null when memory ran out. Items are read one at a time into the
-/// core's chunked batch, so native memory holds one chunk and the results.
+/// `chunkBytes()`: how many identifier bytes the Kotlin side packs into one
+/// `signPacked` call: the core's chunk size, so native memory holds one chunk.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signMany<'caller>(
+pub extern "system" fn Java_io_github_identityhmac_NativeSigner_chunkBytes<'caller>(
+    _env: EnvUnowned<'caller>,
+    _class: JClass<'caller>,
+) -> jint {
+    jint::try_from(PackedBatch::CHUNK_BYTES).unwrap_or(jint::MAX)
+}
+
+/// `signPacked(handle, data, ends)`: identifiers packed back to back in `data`,
+/// item `i` ending at `ends[i]`; returns their hashes back to back (64 hex bytes
+/// each), or null when native memory ran out. Two array copies per chunk, not
+/// per item; the core signs the chunk in parallel when it is large.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signPacked<'caller>(
     mut env: EnvUnowned<'caller>,
     _class: JClass<'caller>,
     handle: jlong,
-    identifiers: JObjectArray<'caller, JByteArray<'caller>>,
+    data: JByteArray<'caller>,
+    ends: JIntArray<'caller>,
 ) -> JByteArray<'caller> {
     env.with_env(|env| -> Result<JByteArray<'caller>> {
-        let signer = signer(handle);
-        let count = identifiers.len(env)?;
-        let mut out = Vec::new();
-        if out.try_reserve_exact(count.saturating_mul(HASH_HEX_LEN)).is_err() {
+        let count = ends.len(env)?;
+        let (Some(mut bytes), Some(mut offsets), Some(mut out)) =
+            (zeroed::<i8>(data.len(env)?), zeroed::<jint>(count), zeroed::<u8>(count.saturating_mul(HASH_HEX_LEN)))
+        else {
             return Ok(JByteArray::default());
-        }
-        let mut batch = PackedBatch::new();
-        for index in 0..count {
-            let item = identifiers.get_element(env, index)?;
-            let bytes = env.convert_byte_array(&item)?;
-            env.delete_local_ref(item);
-            let signed = if PackedBatch::signs_in_place(bytes.len()) {
-                flush(signer, &mut batch, &mut out).map(|()| {
-                    let mut hex = [0u8; HASH_HEX_LEN];
-                    out.extend_from_slice(signer.sign(&bytes).encode_hex(&mut hex).as_bytes());
-                })
-            } else {
-                batch.try_push(&bytes).and_then(|()| if batch.is_full() { flush(signer, &mut batch, &mut out) } else { Ok(()) })
-            };
-            if signed.is_err() {
-                return Ok(JByteArray::default());
-            }
-        }
-        if flush(signer, &mut batch, &mut out).is_err() {
-            return Ok(JByteArray::default());
-        }
+        };
+        data.get_region(env, 0, &mut bytes)?;
+        ends.get_region(env, 0, &mut offsets)?;
+        // A negative end cannot come from the Kotlin side; map it past the data so the core refuses it.
+        let offsets: Vec<usize> = offsets.iter().map(|&end| usize::try_from(end).unwrap_or(usize::MAX)).collect();
+        signer(handle)
+            .sign_packed_into(as_u8(&bytes), &offsets, HashFormat::Hex, &mut out)
+            .map_err(|_| jni::errors::Error::JniCall(jni::errors::JniError::InvalidArguments))?;
         env.byte_array_from_slice(&out)
     })
     .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-/// Signs the pending chunk (in parallel when it is large) and empties it.
-fn flush(signer: &Signer, batch: &mut PackedBatch, out: &mut Vec<u8>) -> std::result::Result<(), identity_hmac::Error> {
-    signer.sign_batch_into(batch, HashFormat::Hex, out)?;
-    batch.clear();
-    Ok(())
+/// A zeroed buffer of `len` items, or `None` when it cannot be allocated.
+fn zeroed<T: Clone + Default>(len: usize) -> Option<Vec<T>> {
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(len).ok()?;
+    buffer.resize(len, T::default());
+    Some(buffer)
 }
 
-/// `signOnce(secret, hex, identifier)`: the one-shot hash, or null when the
-/// secret does not decode.
+/// `signOnce(secret, hex, identifier, out)`: the one-shot hash into `out`;
+/// false when the secret does not decode.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signOnce<'caller>(
     mut env: EnvUnowned<'caller>,
@@ -208,11 +269,13 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signOnce<'caller
     secret: JCharArray<'caller>,
     hex: jboolean,
     identifier: JByteArray<'caller>,
-) -> JString<'caller> {
-    env.with_env(|env| -> Result<JString<'caller>> {
-        let Some(secret) = decode_secret(env, &secret, hex)? else { return Ok(JString::default()) };
-        let identifier = env.convert_byte_array(&identifier)?;
-        hex_string(env, &identity_hmac::sign(&secret, identifier))
+    out: JByteArray<'caller>,
+) -> jboolean {
+    env.with_env(|env| -> Result<jboolean> {
+        let Some(secret) = decode_secret(env, &secret, hex)? else { return Ok(false) };
+        let hash = with_bytes(env, &identifier, |identifier| identity_hmac::sign(&secret, identifier))?;
+        out.set_region(env, 0, &hex_bytes(&hash))?;
+        Ok(true)
     })
     .resolve::<ThrowRuntimeExAndDefault>()
 }
@@ -230,9 +293,8 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_verifyOnce<'call
 ) -> jint {
     env.with_env(|env| -> Result<jint> {
         let Some(secret) = decode_secret(env, &secret, hex)? else { return Ok(-2) };
-        let identifier = env.convert_byte_array(&identifier)?;
-        let identity_hash = env.convert_byte_array(&identity_hash)?;
-        Ok(jint::from(identity_hmac::verify(&secret, identifier, identity_hash)))
+        let identity_hash = with_bytes(env, &identity_hash, <[u8]>::to_vec)?;
+        with_bytes(env, &identifier, |identifier| jint::from(identity_hmac::verify(&secret, identifier, &identity_hash)))
     })
     .resolve::<ThrowRuntimeExAndDefault>()
 }

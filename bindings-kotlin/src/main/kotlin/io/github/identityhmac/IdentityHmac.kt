@@ -13,8 +13,10 @@ package io.github.identityhmac
 
 import com.sun.jna.Native
 import com.sun.jna.Platform
+import com.sun.jna.Pointer
 import java.io.File
 import java.lang.ref.Cleaner
+import java.nio.ByteBuffer
 import java.nio.CharBuffer
 import java.nio.charset.CharacterCodingException
 import java.nio.charset.CodingErrorAction
@@ -50,14 +52,21 @@ internal object NativeSigner {
     @JvmStatic external fun create(secret: CharArray, hex: Boolean): Long
     @JvmStatic external fun fromBytes(key: ByteArray): Long
     @JvmStatic external fun free(handle: Long)
-    @JvmStatic external fun signHex(handle: Long, identifier: ByteArray): String
+    /** Writes the 64 hex characters into [out]. */
+    @JvmStatic external fun signHex(handle: Long, identifier: ByteArray, out: ByteArray)
+    /** [address] = a direct buffer: 64 bytes that receive the hex, then [len] identifier bytes. 0 or -1. */
+    @JvmStatic external fun signHexAt(handle: Long, address: Long, len: Int): Int
     @JvmStatic external fun digest(handle: Long, identifier: ByteArray): ByteArray
     /** 1 match, 0 mismatch, -1 malformed presented hash. */
     @JvmStatic external fun check(handle: Long, identifier: ByteArray, identityHash: ByteArray): Int
-    /** The hashes back to back, 64 bytes each; null when native memory ran out. */
-    @JvmStatic external fun signMany(handle: Long, identifiers: Array<ByteArray>): ByteArray?
-    /** null when the secret does not decode. */
-    @JvmStatic external fun signOnce(secret: CharArray, hex: Boolean, identifier: ByteArray): String?
+    /** The identifier bytes [signPacked] takes at a time (the core's chunk size). */
+    @JvmStatic external fun chunkBytes(): Int
+    /** The hashes of the packed items (item i ends at ends[i]), 64 bytes each; null when native memory ran out. */
+    @JvmStatic external fun signPacked(handle: Long, data: ByteArray, ends: IntArray): ByteArray?
+
+    val CHUNK_BYTES: Int = chunkBytes()
+    /** Writes the 64 hex characters into [out]; false when the secret does not decode. */
+    @JvmStatic external fun signOnce(secret: CharArray, hex: Boolean, identifier: ByteArray, out: ByteArray): Boolean
     /** 1 match, 0 no match (or malformed hash), -2 the secret does not decode. */
     @JvmStatic external fun verifyOnce(secret: CharArray, hex: Boolean, identifier: ByteArray, identityHash: ByteArray): Int
     /** null when the operating system's random source failed. */
@@ -96,6 +105,9 @@ internal fun utf8(identifier: String): ByteArray {
     return bytes
 }
 
+/** 64 ASCII hex bytes written by the core, as a String. */
+private fun hexString(bytes: ByteArray, offset: Int = 0): String = String(bytes, offset, HASH_HEX_LEN, Charsets.ISO_8859_1)
+
 /** A presented hash's bytes: anything that is not 64 hex characters is malformed, never an error. */
 private fun hashBytes(identityHash: String): ByteArray = identityHash.toByteArray(Charsets.UTF_8)
 
@@ -103,6 +115,18 @@ private fun hashBytes(identityHash: String): ByteArray = identityHash.toByteArra
 private fun secretError(secret: String, secretEncoding: SecretEncoding): Nothing {
     checkSecret(secret, secretEncoding)
     throw IllegalStateException("the fast path refused a secret that the core accepts")
+}
+
+/** A thread's native buffer for [Signer.sign]: 64 bytes for the hash, then the identifier. */
+private class Scratch {
+    val buffer: ByteBuffer = ByteBuffer.allocateDirect(HASH_HEX_LEN + IDENTIFIER_BYTES)
+    val address: Long = Pointer.nativeValue(Native.getDirectBufferPointer(buffer))
+
+    companion object {
+        /** Longer identifiers are copied by JNI instead. */
+        const val IDENTIFIER_BYTES = 4096
+        val current: ThreadLocal<Scratch> = ThreadLocal.withInitial(::Scratch)
+    }
 }
 
 /**
@@ -173,7 +197,19 @@ class Signer private constructor(private val handle: Long) : AutoCloseable {
 
     /** The identity hash of raw identifier bytes. */
     @JvmName("signBytes")
-    fun sign(identifier: ByteArray): String = withHandle { NativeSigner.signHex(it, identifier) }
+    fun sign(identifier: ByteArray): String {
+        val out = ByteArray(HASH_HEX_LEN)
+        if (identifier.size <= Scratch.IDENTIFIER_BYTES) {
+            // Through this thread's direct buffer: a JNI call that makes no call back into the VM.
+            val scratch = Scratch.current.get()
+            scratch.buffer.put(HASH_HEX_LEN, identifier)
+            check(withHandle { NativeSigner.signHexAt(it, scratch.address, identifier.size) } == 0)
+            scratch.buffer.get(0, out)
+        } else {
+            withHandle { NativeSigner.signHex(it, identifier, out) }
+        }
+        return hexString(out)
+    }
 
     /** The raw 32-byte HMAC of the identifier's UTF-8 bytes. */
     fun digest(identifier: String): ByteArray = digest(utf8(identifier))
@@ -238,10 +274,34 @@ class Signer private constructor(private val handle: Long) : AutoCloseable {
     @JvmName("signManyBytes")
     fun signMany(identifiers: List<ByteArray>): List<String> = signManyOf(identifiers.toTypedArray())
 
+    /**
+     * Packs the identifiers into arrays of about the core's chunk size (a longer one alone),
+     * one native call each: JNI copies two arrays per chunk instead of one per item.
+     */
     private fun signManyOf(identifiers: Array<ByteArray>): List<String> {
-        val hashes = withHandle { NativeSigner.signMany(it, identifiers) }
-            ?: throw OutOfMemoryError("identity-hmac: no native memory for a batch of ${identifiers.size} identifiers")
-        return List(identifiers.size) { String(hashes, it * HASH_HEX_LEN, HASH_HEX_LEN, Charsets.ISO_8859_1) }
+        val hashes = ArrayList<String>(identifiers.size)
+        var first = 0
+        while (first < identifiers.size) {
+            var end = first
+            var bytes = 0L
+            while (end < identifiers.size && (end == first || bytes + identifiers[end].size <= NativeSigner.CHUNK_BYTES)) {
+                bytes += identifiers[end].size
+                end++
+            }
+            val data = ByteArray(bytes.toInt())
+            val ends = IntArray(end - first)
+            var offset = 0
+            for (i in first until end) {
+                identifiers[i].copyInto(data, offset)
+                offset += identifiers[i].size
+                ends[i - first] = offset
+            }
+            val packed = withHandle { NativeSigner.signPacked(it, data, ends) }
+                ?: throw OutOfMemoryError("identity-hmac: no native memory for a batch of ${ends.size} identifiers")
+            for (i in ends.indices) hashes.add(hexString(packed, i * HASH_HEX_LEN))
+            first = end
+        }
+        return hashes
     }
 
     override fun toString(): String = "Signer(<redacted>)"
@@ -263,9 +323,11 @@ fun sign(secret: String, identifier: Long, secretEncoding: SecretEncoding): Stri
 /** One-shot [Signer.sign] of raw identifier bytes. */
 @JvmName("signBytes")
 @Throws(IdentityHmacException::class)
-fun sign(secret: String, identifier: ByteArray, secretEncoding: SecretEncoding): String =
-    NativeSigner.withChars(secret) { NativeSigner.signOnce(it, secretEncoding == SecretEncoding.HEX, identifier) }
-        ?: secretError(secret, secretEncoding)
+fun sign(secret: String, identifier: ByteArray, secretEncoding: SecretEncoding): String {
+    val out = ByteArray(HASH_HEX_LEN)
+    val signed = NativeSigner.withChars(secret) { NativeSigner.signOnce(it, secretEncoding == SecretEncoding.HEX, identifier, out) }
+    return if (signed) hexString(out) else secretError(secret, secretEncoding)
+}
 
 /**
  * Checks [identityHash] for [identifier] under [secret] in constant time; a
