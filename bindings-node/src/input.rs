@@ -258,15 +258,7 @@ impl SecretValue {
     pub fn decode(&self, encoding: identity_hmac::SecretEncoding) -> identity_hmac::Result<identity_hmac::Secret> {
         match self {
             SecretValue::Bytes(bytes) => identity_hmac::Secret::decode_bytes(bytes, encoding),
-            SecretValue::Text(units) => {
-                let text = identity_hmac::Secret::text_utf16(units)?;
-                match encoding {
-                    identity_hmac::SecretEncoding::Text => Ok(text),
-                    identity_hmac::SecretEncoding::Hex => {
-                        identity_hmac::Secret::decode_bytes(text.expose_bytes(), encoding)
-                    }
-                }
-            }
+            SecretValue::Text(units) => identity_hmac::Secret::decode_utf16(units, encoding),
         }
     }
 

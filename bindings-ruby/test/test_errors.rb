@@ -4,6 +4,7 @@ require_relative "test_helper"
 
 # Every error path: the class, the code, and that no message shows the secret.
 class TestErrors < Minitest::Test
+  include TestSupport::Constructors
   # Distinctive, so that finding it (or a long piece of it) in a message is
   # never a coincidence.
   SECRET = "Zq7Kx9VwPj3Lm8Rt"
@@ -21,15 +22,6 @@ class TestErrors < Minitest::Test
     assert_kind_of StandardError, error
     assert_equal code, error.code
     error
-  end
-
-  def every_constructor(secret, encoding)
-    {
-      "Signer.new" => -> { IdentityHmac::Signer.new(secret, secret_encoding: encoding) },
-      "IdentityHmac.sign" => -> { IdentityHmac.sign(secret, "user", secret_encoding: encoding) },
-      "IdentityHmac.verify" => -> { IdentityHmac.verify(secret, "user", "0" * 64, secret_encoding: encoding) },
-      "Verifier.new" => -> { IdentityHmac::Verifier.new([secret], secret_encoding: encoding) }
-    }
   end
 
   def test_hierarchy

@@ -28,6 +28,18 @@ module TestSupport
     end
   end
 
+  # Every call that takes a secret, by name, for tests that check them all.
+  module Constructors
+    def every_constructor(secret, encoding)
+      {
+        "Signer.new" => -> { IdentityHmac::Signer.new(secret, secret_encoding: encoding) },
+        "IdentityHmac.sign" => -> { IdentityHmac.sign(secret, "user", secret_encoding: encoding) },
+        "IdentityHmac.verify" => -> { IdentityHmac.verify(secret, "user", "0" * 64, secret_encoding: encoding) },
+        "Verifier.new" => -> { IdentityHmac::Verifier.new([secret], secret_encoding: encoding) }
+      }
+    end
+  end
+
   def self.openssl_hex(key, message)
     OpenSSL::HMAC.hexdigest("sha256", key, message)
   end

@@ -9,6 +9,7 @@ require "tmpdir"
 # encodings and encoding names, unbounded secret lists, huge batches, error
 # details, and a failing random source.
 class TestHostileInputs < Minitest::Test
+  include TestSupport::Constructors
   SECRET = "Zq7Kx9VwPj3Lm8Rt"
   # "José" with a combining acute accent (NFD): NFC would turn it into other bytes.
   DECOMPOSED = "Jose\u0301 Mu\u0308ller"
@@ -16,15 +17,6 @@ class TestHostileInputs < Minitest::Test
     Encoding.find(name)
   rescue ArgumentError
     nil
-  end
-
-  def every_constructor(secret, encoding)
-    {
-      "Signer.new" => -> { IdentityHmac::Signer.new(secret, secret_encoding: encoding) },
-      "IdentityHmac.sign" => -> { IdentityHmac.sign(secret, "user", secret_encoding: encoding) },
-      "IdentityHmac.verify" => -> { IdentityHmac.verify(secret, "user", "0" * 64, secret_encoding: encoding) },
-      "Verifier.new" => -> { IdentityHmac::Verifier.new([secret], secret_encoding: encoding) }
-    }
   end
 
   def run_ruby(script, env: {})

@@ -1,8 +1,6 @@
 //! The only hex code of the project: strict secret decoding, hash parsing and
 //! lowercase hash encoding.
 
-use zeroize::Zeroizing;
-
 use crate::error::{CharacterKind, HashFormatError, HexSecretError};
 use crate::{HASH_HEX_LEN, HASH_LEN};
 
@@ -20,19 +18,19 @@ fn character_kind(input: &[u8], position: usize) -> CharacterKind {
 }
 
 /// Strict hex: even length, only `[0-9a-fA-F]`. Bad characters are reported
-/// before an odd length, because they are the more useful hint.
-pub(crate) fn decode_secret(input: &[u8]) -> Result<Zeroizing<Vec<u8>>, HexSecretError> {
+/// before an odd length, because they are the more useful hint. The key goes
+/// into `out`, which the caller allocates (fallibly) and wipes: it must hold
+/// `input.len() / 2` bytes.
+pub(crate) fn decode_secret(input: &[u8], out: &mut [u8]) -> Result<(), HexSecretError> {
     if let Some(position) = first_non_hex(input) {
         return Err(HexSecretError::InvalidCharacter { position, kind: character_kind(input, position) });
     }
     if !input.len().is_multiple_of(2) {
         return Err(HexSecretError::OddLength { position: input.len() });
     }
-    let mut bytes = Zeroizing::new(vec![0u8; input.len() / 2]);
     // Cannot fail: length and alphabet were checked above.
-    hex::decode_to_slice(input, bytes.as_mut_slice())
-        .map_err(|_| HexSecretError::InvalidCharacter { position: 0, kind: CharacterKind::Other })?;
-    Ok(bytes)
+    hex::decode_to_slice(input, out)
+        .map_err(|_| HexSecretError::InvalidCharacter { position: 0, kind: CharacterKind::Other })
 }
 
 /// Parses a presented hash: exactly 64 hex characters, either case.
@@ -65,6 +63,11 @@ pub(crate) fn encode_lower(bytes: &[u8], out: &mut [u8]) {
 mod tests {
     use super::*;
 
+    fn decode_secret(input: &[u8]) -> Result<Vec<u8>, HexSecretError> {
+        let mut out = vec![0u8; input.len() / 2];
+        super::decode_secret(input, &mut out).map(|()| out)
+    }
+
     #[test]
     fn secret_reports_first_bad_character_and_its_kind() {
         assert_eq!(
@@ -80,7 +83,7 @@ mod tests {
             Err(HexSecretError::InvalidCharacter { position: 2, kind: CharacterKind::NonAscii })
         );
         assert_eq!(decode_secret(b"abc"), Err(HexSecretError::OddLength { position: 3 }));
-        assert_eq!(decode_secret(b"aBcD").map(|b| b.to_vec()), Ok(vec![0xab, 0xcd]));
+        assert_eq!(decode_secret(b"aBcD"), Ok(vec![0xab, 0xcd]));
     }
 
     #[test]

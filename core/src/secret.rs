@@ -95,7 +95,11 @@ impl Secret {
         if bytes.is_empty() {
             return Err(Error::EMPTY);
         }
-        Ok(Secret { bytes: bytes.into() })
+        // Fallible: a huge secret from a host is OUT_OF_MEMORY, not an abort.
+        let mut copy = Vec::new();
+        copy.try_reserve_exact(bytes.len()).map_err(|_| Error::OutOfMemory)?;
+        copy.extend_from_slice(bytes);
+        Ok(Secret { bytes: copy.into_boxed_slice() })
     }
 
     /// Decodes `secret` by `encoding`.
@@ -113,7 +117,10 @@ impl Secret {
                 if secret.is_empty() {
                     return Err(Error::EMPTY);
                 }
-                let bytes = encoding::decode_secret(secret)
+                let mut bytes = Zeroizing::new(Vec::new());
+                bytes.try_reserve_exact(secret.len() / 2).map_err(|_| Error::OutOfMemory)?;
+                bytes.resize(secret.len() / 2, 0);
+                encoding::decode_secret(secret, &mut bytes)
                     .map_err(|detail| Error::InvalidHexSecret { detail, secret_index: None })?;
                 Self::from_bytes(&bytes)
             }
@@ -126,7 +133,8 @@ impl Secret {
     pub fn text_utf16(units: &[u16]) -> Result<Self, Error> {
         // At most 3 UTF-8 bytes per UTF-16 unit: the buffer never reallocates,
         // so no unwiped copy of the key is left behind.
-        let mut bytes = Zeroizing::new(Vec::with_capacity(units.len().saturating_mul(3)));
+        let mut bytes = Zeroizing::new(Vec::new());
+        bytes.try_reserve_exact(units.len().saturating_mul(3)).map_err(|_| Error::OutOfMemory)?;
         let mut position = 0;
         for unit in char::decode_utf16(units.iter().copied()) {
             let ch = unit.map_err(|_| Error::InvalidTextSecret { position, secret_index: None })?;
@@ -136,6 +144,17 @@ impl Secret {
             position += ch.len_utf16();
         }
         Self::from_bytes(&bytes)
+    }
+
+    /// A secret given as UTF-16 code units (JS and JVM strings), decoded by
+    /// `encoding`: a `hex` secret's digits are read from its text, so a lone
+    /// surrogate is `INVALID_TEXT_SECRET` under either encoding.
+    pub fn decode_utf16(units: &[u16], encoding: SecretEncoding) -> Result<Self, Error> {
+        let text = Self::text_utf16(units)?;
+        match encoding {
+            SecretEncoding::Text => Ok(text),
+            SecretEncoding::Hex => Self::decode_bytes(text.expose_bytes(), SecretEncoding::Hex),
+        }
     }
 
     /// A new 32-byte secret from the operating system's CSPRNG.

@@ -211,12 +211,8 @@ impl VerifierBuilder {
     pub fn push_utf16(&mut self, units: &[u16]) -> Result<(), Error> {
         self.room()?;
         let index = self.signers.len();
-        let text = Secret::text_utf16(units).map_err(|e| e.with_secret_index(index))?;
-        match self.encoding {
-            SecretEncoding::Text => self.push_secret(&text),
-            // A hex secret's UTF-8 bytes are its digits.
-            SecretEncoding::Hex => self.push(text.expose_bytes()),
-        }
+        let secret = Secret::decode_utf16(units, self.encoding).map_err(|e| e.with_secret_index(index))?;
+        self.push_secret(&secret)
     }
 
     /// Adds a secret that is already decoded.
