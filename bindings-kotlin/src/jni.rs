@@ -4,7 +4,10 @@
 //! uniffi's generated calls go through JNA: every call builds JNA `Structure`s
 //! whose native memory JNA tracks in a global map, about 15 µs of JVM work per
 //! call, far more than the HMAC. These functions are plain JNI methods (the
-//! `jni` crate), about 20 ns per call. They own their `Signer`s: a handle is a
+//! `jni` crate). Each call back into the VM (an array's length, a copy, the
+//! exception check after it) costs about as much as the HMAC itself, so the hot
+//! paths make few: `signHexAt` none (the identifier comes in the calling thread's
+//! direct buffer), `signPacked` four per chunk of identifiers. They own their `Signer`s: a handle is a
 //! `Box<identity_hmac::Signer>` made here and freed here, never a uniffi object,
 //! because the JVM may load this library twice (once by JNA for uniffi, once by
 //! `System.load` for JNI) and the two copies share no objects.
@@ -278,6 +281,52 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signOnce<'caller
         Ok(true)
     })
     .resolve::<ThrowRuntimeExAndDefault>()
+}
+
+/// `signOnceAt(hex, address, identifierLen, secretUnits)`: the one-shot hash
+/// through the calling thread's direct buffer, which holds 64 bytes for the
+/// hash, the identifier's bytes, then the secret's UTF-16 code units
+/// (little-endian; the caller wipes them after the call). No JNI call. Returns 0,
+/// -2 when the secret does not decode, -1 for an invalid argument.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signOnceAt<'caller>(
+    _env: EnvUnowned<'caller>,
+    _class: JClass<'caller>,
+    hex: jboolean,
+    address: jlong,
+    identifier_len: jint,
+    secret_units: jint,
+) -> jint {
+    let (Ok(identifier_len), Ok(secret_units)) = (usize::try_from(identifier_len), usize::try_from(secret_units)) else {
+        return -1;
+    };
+    if address == 0 {
+        return -1;
+    }
+    let buffer = address as *mut u8;
+    // SAFETY: Kotlin passes the address of a direct ByteBuffer of at least
+    // 64 + identifier_len + 2 * secret_units bytes that only the calling thread
+    // uses and that stays reachable during the call; the slices do not overlap.
+    let (out, identifier, secret) = unsafe {
+        let identifier = buffer.add(HASH_HEX_LEN);
+        (
+            &mut *buffer.cast::<[u8; HASH_HEX_LEN]>(),
+            std::slice::from_raw_parts(identifier.cast_const(), identifier_len),
+            std::slice::from_raw_parts(identifier.add(identifier_len).cast_const(), 2 * secret_units),
+        )
+    };
+    let encoding = if hex { SecretEncoding::Hex } else { SecretEncoding::Text };
+    match catch_unwind(AssertUnwindSafe(|| {
+        let units: Zeroizing<Vec<u16>> =
+            Zeroizing::new(secret.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect());
+        decode_utf16(&units, encoding).map(|secret| {
+            identity_hmac::sign(&secret, identifier).encode_hex(out);
+        })
+    })) {
+        Ok(Ok(())) => 0,
+        Ok(Err(_)) => -2,
+        Err(_) => -1,
+    }
 }
 
 /// `verifyOnce(secret, hex, identifier, identityHash)`: 1 (match), 0 (no

@@ -17,6 +17,7 @@ import com.sun.jna.Pointer
 import java.io.File
 import java.lang.ref.Cleaner
 import java.nio.ByteBuffer
+import java.nio.ByteOrder
 import java.nio.CharBuffer
 import java.nio.charset.CharacterCodingException
 import java.nio.charset.CodingErrorAction
@@ -65,6 +66,11 @@ internal object NativeSigner {
     @JvmStatic external fun signPacked(handle: Long, data: ByteArray, ends: IntArray): ByteArray?
 
     val CHUNK_BYTES: Int = chunkBytes()
+    /**
+     * [address] = a direct buffer: 64 bytes that receive the hex, [identifierLen] identifier bytes,
+     * then [secretUnits] UTF-16 code units (little-endian). 0, -2 (the secret does not decode) or -1.
+     */
+    @JvmStatic external fun signOnceAt(hex: Boolean, address: Long, identifierLen: Int, secretUnits: Int): Int
     /** Writes the 64 hex characters into [out]; false when the secret does not decode. */
     @JvmStatic external fun signOnce(secret: CharArray, hex: Boolean, identifier: ByteArray, out: ByteArray): Boolean
     /** 1 match, 0 no match (or malformed hash), -2 the secret does not decode. */
@@ -117,13 +123,16 @@ private fun secretError(secret: String, secretEncoding: SecretEncoding): Nothing
     throw IllegalStateException("the fast path refused a secret that the core accepts")
 }
 
-/** A thread's native buffer for [Signer.sign]: 64 bytes for the hash, then the identifier. */
+/**
+ * A thread's native buffer for [Signer.sign]: 64 bytes for the hash, then the identifier
+ * (4 KiB of direct memory per thread that signs, freed with the thread's ThreadLocal).
+ */
 private class Scratch {
-    val buffer: ByteBuffer = ByteBuffer.allocateDirect(HASH_HEX_LEN + IDENTIFIER_BYTES)
+    val buffer: ByteBuffer = ByteBuffer.allocateDirect(HASH_HEX_LEN + IDENTIFIER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
     val address: Long = Pointer.nativeValue(Native.getDirectBufferPointer(buffer))
 
     companion object {
-        /** Longer identifiers are copied by JNI instead. */
+        /** Longer identifiers (for the one-shot sign: identifier plus secret) are copied by JNI instead. */
         const val IDENTIFIER_BYTES = 4096
         val current: ThreadLocal<Scratch> = ThreadLocal.withInitial(::Scratch)
     }
@@ -325,6 +334,24 @@ fun sign(secret: String, identifier: Long, secretEncoding: SecretEncoding): Stri
 @Throws(IdentityHmacException::class)
 fun sign(secret: String, identifier: ByteArray, secretEncoding: SecretEncoding): String {
     val out = ByteArray(HASH_HEX_LEN)
+    val hex = secretEncoding == SecretEncoding.HEX
+    if (identifier.size + 2L * secret.length <= Scratch.IDENTIFIER_BYTES) {
+        // Through this thread's direct buffer, as Signer.sign; the secret's copy there is wiped after.
+        val scratch = Scratch.current.get()
+        val buffer = scratch.buffer
+        val secretStart = HASH_HEX_LEN + identifier.size
+        buffer.put(HASH_HEX_LEN, identifier)
+        for (i in secret.indices) buffer.putChar(secretStart + 2 * i, secret[i])
+        val status = try {
+            NativeSigner.signOnceAt(hex, scratch.address, identifier.size, secret.length)
+        } finally {
+            for (i in secretStart until secretStart + 2 * secret.length) buffer.put(i, 0.toByte())
+        }
+        if (status == -2) secretError(secret, secretEncoding)
+        check(status == 0)
+        buffer.get(0, out)
+        return hexString(out)
+    }
     val signed = NativeSigner.withChars(secret) { NativeSigner.signOnce(it, secretEncoding == SecretEncoding.HEX, identifier, out) }
     return if (signed) hexString(out) else secretError(secret, secretEncoding)
 }
