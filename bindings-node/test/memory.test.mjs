@@ -32,7 +32,8 @@ const signer = new Signer('k')
 const huge = 'a'.repeat(2 ** 29 - 24)
 console.log('ready')
 for (const [name, call] of [['sign', () => signer.sign(huge)], ['signMany', () => signer.signMany(['x', huge])],
-  ['digest', () => signer.digest(huge)], ['verify', () => signer.verify(huge, 'a'.repeat(64))]]) {
+  ['digest', () => signer.digest(huge)], ['verify', () => signer.verify(huge, 'a'.repeat(64))],
+  ['constructor', () => new Signer(huge)]]) {
   try { call(); console.log(name, 'ok') } catch (e) { console.log(name, e instanceof RangeError ? 'RangeError' : 'other', e.code) }
 }
 `

@@ -5,7 +5,7 @@ require "rbconfig"
 require "set"
 require "tmpdir"
 
-# What a hostile or careless caller throws at the gem (issues 14 and 20):
+# What a hostile or careless caller throws at the gem:
 # encodings and encoding names, unbounded secret lists, huge batches, error
 # details, and a failing random source.
 class TestHostileInputs < Minitest::Test

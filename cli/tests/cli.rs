@@ -598,7 +598,7 @@ fn help_and_version() {
     assert_eq!(out.stdout(), format!("identity-hmac {}\n", env!("CARGO_PKG_VERSION")));
 }
 
-// ---------------------------------------------------------------- hostile input (issues 14 and 20)
+// ---------------------------------------------------------------- hostile input
 
 /// Runs the binary with stdin from `stdin_path`, under `ulimit -v` (about 1 GB
 /// of address space): input that grows memory without bound then ends in a

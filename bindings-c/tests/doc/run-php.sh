@@ -10,7 +10,7 @@ cd "$(dirname "$1")"
 cat > composer.json <<JSON
 {
     "require": {"identity-hmac/identity-hmac": "*@dev"},
-    "repositories": [{"type": "path", "url": "$root/bindings-c/php"}, {"packagist.org": false}]
+    "repositories": [{"type": "path", "url": "$root/bindings-c/php"}, {"packagist": false}]
 }
 JSON
 composer install --no-interaction --quiet
