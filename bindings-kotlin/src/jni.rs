@@ -28,15 +28,13 @@ use jni::sys::{jboolean, jint, jlong};
 use jni::{Env, EnvUnowned};
 use zeroize::Zeroizing;
 
-use crate::decode_utf16;
-
 /// A secret handed over as the `char`s of a JVM string (wiped by the caller
 /// after the call), decoded by the core; `None` on any error.
 fn decode_secret(env: &Env, secret: &JCharArray, hex: jboolean) -> Result<Option<Secret>> {
     let mut units = Zeroizing::new(vec![0u16; secret.len(env)?]);
     secret.get_region(env, 0, &mut units)?;
     let encoding = if hex { SecretEncoding::Hex } else { SecretEncoding::Text };
-    Ok(decode_utf16(&units, encoding).ok())
+    Ok(Secret::decode_utf16(&units, encoding).ok())
 }
 
 /// Identifiers up to this size are read into a stack buffer, larger ones into a
@@ -319,7 +317,7 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signOnceAt<'call
     match catch_unwind(AssertUnwindSafe(|| {
         let units: Zeroizing<Vec<u16>> =
             Zeroizing::new(secret.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect());
-        decode_utf16(&units, encoding).map(|secret| {
+        Secret::decode_utf16(&units, encoding).map(|secret| {
             identity_hmac::sign(&secret, identifier).encode_hex(out);
         })
     })) {

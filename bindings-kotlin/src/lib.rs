@@ -50,16 +50,6 @@ uniffi::custom_type!(SecretString, Vec<u8>, {
     },
 });
 
-/// Decodes JVM UTF-16 code units by `encoding`. A hex secret is text first:
-/// its UTF-8 bytes are its digits, as the core's `VerifierBuilder::push_utf16` does.
-pub(crate) fn decode_utf16(units: &[u16], encoding: identity_hmac::SecretEncoding) -> Result<Secret, identity_hmac::Error> {
-    let text = Secret::text_utf16(units)?;
-    match encoding {
-        identity_hmac::SecretEncoding::Text => Ok(text),
-        identity_hmac::SecretEncoding::Hex => Secret::decode_bytes(text.expose_bytes(), encoding),
-    }
-}
-
 /// Every error of identity-hmac. `code` is the stable code string shared by
 /// every language; `detail` explains it. Neither ever contains the secret.
 /// `secretIndex` says which secret of a `Verifier`'s list failed (null otherwise).
@@ -213,7 +203,7 @@ fn index_to_i32(index: usize) -> i32 {
 /// when their own decoding failed, so that uniffi builds the exception.
 #[uniffi::export]
 pub fn check_secret(secret: SecretString, secret_encoding: SecretEncoding) -> Result<()> {
-    decode_utf16(&secret.0, secret_encoding.into())?;
+    Secret::decode_utf16(&secret.0, secret_encoding.into())?;
     Ok(())
 }
 
