@@ -57,8 +57,8 @@ class BadInputTest {
             "lone_surrogate" -> Value.Text("user" + input.getString("lone_surrogate").toInt(16).toChar())
             "null" -> Value.Null
             "undefined" -> Value.Inexpressible("JavaScript's undefined has no JVM counterpart")
-            // Long identifiers are signed as their decimal string; FastPathTest checks them against
-            // these cases' default hashes (the matrix's kotlin entry, type_error, predates the Long overloads).
+            // Long identifiers are signed as their decimal string, through overloads of their own:
+            // FastPathTest checks them against these cases' hashes.
             "integer" -> Value.Inexpressible("identifiers take a Long through their own overloads, which FastPathTest checks against these cases' default hashes; no secret parameter takes a number")
             "float", "bool", "json" ->
                 Value.Inexpressible("a $kind for a String/ByteArray parameter does not compile; Kotlin has no untyped overload")
