@@ -12,11 +12,7 @@ python3 scripts/doc_examples.py --self-test
 python3 scripts/doc_examples.py --check README.md SECURITY.md conformance/README.md bindings-*/README.md
 
 step "Supply chain: cargo deny check licenses bans sources (deny.toml), workspace and fuzz/"
-# Pinned; installed once into the clone's target/ (about 8 min cold on 2 cores), then reused.
-CARGO_DENY_VERSION=0.20.2
-if ! target/tools/bin/cargo-deny --version 2>/dev/null | grep -qx "cargo-deny $CARGO_DENY_VERSION"; then
-    cargo install --locked --quiet --root target/tools "cargo-deny@$CARGO_DENY_VERSION"
-fi
+bash scripts/install-cargo-deny.sh  # pinned, into the clone's target/tools
 PATH="$PWD/target/tools/bin:$PATH" cargo deny check licenses bans sources
 PATH="$PWD/target/tools/bin:$PATH" cargo deny --manifest-path fuzz/Cargo.toml check licenses bans sources
 cargo metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null  # fuzz/Cargo.lock is current
