@@ -218,34 +218,17 @@ def test_error_details_survive_pickling() -> None:
     assert str(copy) == str(caught.value)
 
 
-# A stand-in for the C library's getrandom(), preloaded into a child process:
-# it fails with EIO once the variable is set, and passes through before, so
-# the interpreter and the module start normally.
-FAILING_GETRANDOM_C = r"""
-#define _GNU_SOURCE
-#include <errno.h>
-#include <stdlib.h>
-#include <sys/syscall.h>
-#include <sys/types.h>
-#include <unistd.h>
-ssize_t getrandom(void *buf, size_t len, unsigned int flags) {
-    if (len > 0 && getenv("IDENTITY_HMAC_TEST_FAIL_GETRANDOM")) {
-        errno = EIO;
-        return -1;
-    }
-    return syscall(SYS_getrandom, buf, len, flags);
-}
-"""
+# The repository's failing getrandom() (see its header), preloaded into a
+# child process: it fails with EIO once the variable is set.
+FAILING_GETRANDOM_C = Path(__file__).resolve().parents[2] / "conformance" / "test-support" / "failing_getrandom.c"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="LD_PRELOAD of getrandom() is Linux's")
 def test_random_source_failure_is_an_identity_hmac_error(tmp_path: Path) -> None:
     compiler = shutil.which("cc")
-    if compiler is None:
-        pytest.skip("no C compiler to build the failing getrandom()")
-    source, library = tmp_path / "getrandom.c", tmp_path / "getrandom.so"
-    source.write_text(FAILING_GETRANDOM_C, encoding="utf-8")
-    subprocess.run([compiler, "-shared", "-fPIC", "-o", str(library), str(source)], check=True)
+    assert compiler is not None, "a C compiler (cc) is needed to build the failing getrandom()"
+    library = tmp_path / "failing_getrandom.so"
+    subprocess.run([compiler, "-shared", "-fPIC", "-o", str(library), str(FAILING_GETRANDOM_C)], check=True)
     code = (
         "import os, identity_hmac\n"
         "assert len(identity_hmac.generate_secret()) == 64\n"
