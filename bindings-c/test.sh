@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Tests the C ABI and its Go and PHP consumers against a fresh install:
 #  1. the committed headers match what cbindgen generates (drift check);
-#  2. install.sh installs the library into a fresh temporary prefix;
+#  2. install.sh installs the library into a fresh temporary prefix, where
+#     tests/check-exports.sh checks the soname and that only the header's
+#     identity_hmac_* functions are exported (nm -D, readelf -d);
 #  3. the header compiles as C99 and C++ with -Wall -Wextra -Werror;
 #  4. the C tests (corpus, the shared bad-input matrix, 8 threads x 100 000 on
-#     one signer) run against the shared and the static library, then under
+#     one signer) run against the shared and the static library, and
+#     RANDOM_SOURCE_FAILED under a preloaded failing getrandom(); then under
 #     valgrind --leak-check=full --error-exitcode=1 (the thread test there
 #     with 8 x 2 000 identifiers: 8 x 100 000 takes minutes under valgrind);
-#  5. go vet and go test -race, linking the installed static library;
-#  6. PHPUnit, on a copy of the PHP package with the installed library in its lib/;
-#  7. every example of README.md (scripts/doc_examples.py), in a scratch home
+#  5. the release tarball (package.sh) extracted into another fresh prefix: the
+#     same export checks, and the C tests built with its pkg-config file, against
+#     its shared library (rpath) and its static library;
+#  6. go vet and go test -race, linking the installed static library;
+#  7. PHPUnit, on a copy of the PHP package with the installed library in its lib/;
+#  8. every example of README.md (scripts/doc_examples.py), in a scratch home
 #     directory where the README's own install commands install the library.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -33,6 +39,8 @@ version="$(pkg-config --modversion identity_hmac)"
 echo "pkg-config: identity_hmac $version: $(pkg-config --cflags --libs identity_hmac)"
 cflags="$(pkg-config --cflags identity_hmac)"
 libs="$(pkg-config --libs identity_hmac)"
+major="${version%%.*}"
+bash "$here/tests/check-exports.sh" "$prefix" "$major"
 
 step "the header compiles as C99 and C++ (-Wall -Wextra -Werror -pedantic)"
 strict=(-Wall -Wextra -Werror -pedantic)
@@ -67,6 +75,37 @@ cc -std=c99 -O2 -g -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c
 cc -std=c99 -O2 -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c" -o "$work/test_threads_static" \
     "$prefix/lib/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
 "$work/test_threads_static" 100000
+# RANDOM_SOURCE_FAILED, with the repository's failing getrandom() preloaded
+# (the Go and PHP tests build the same shim themselves).
+cc -shared -fPIC -o "$work/failing_getrandom.so" "$root/conformance/test-support/failing_getrandom.c"
+cc -std=c99 -O2 -g "${strict[@]}" $cflags "$here/tests/c/test_random_source.c" \
+    -o "$work/test_random_source" $libs -Wl,-rpath,"$prefix/lib"
+LD_PRELOAD="$work/failing_getrandom.so" "$work/test_random_source"
+
+step "the release tarball (package.sh), extracted into a fresh prefix"
+bash "$here/package.sh" "$work/dist"
+tarball="$work/dist/identity-hmac-c-$version-$(rustc -vV | sed -n 's/^host: //p').tar.gz"
+tarball_prefix="$work/tarball-prefix"
+mkdir -p "$tarball_prefix"
+tar -xzf "$tarball" --strip-components=1 -C "$tarball_prefix"
+bash "$here/tests/check-exports.sh" "$tarball_prefix" "$major"
+(
+    export PKG_CONFIG_PATH="$tarball_prefix/lib/pkgconfig"
+    libdir="$(pkg-config --variable=libdir identity_hmac)"
+    cc -std=c99 -O2 "${strict[@]}" $(pkg-config --cflags identity_hmac) "${sources[@]}" -o "$work/tarball_shared" \
+        $(pkg-config --libs identity_hmac) -Wl,-rpath,"$libdir"
+    # It loads the tarball's library, by its soname.
+    loaded="$(ldd "$work/tarball_shared" | awk '$1 == "libidentity_hmac.so.'"$major"'" {print $3}')"
+    [ -n "$loaded" ] && [ "$(readlink -f "$loaded")" = "$(readlink -f "$tarball_prefix/lib/libidentity_hmac.so.$major")" ] ||
+        { echo "tarball_shared loads '$loaded', not the tarball's libidentity_hmac.so.$major" >&2; exit 1; }
+    "$work/tarball_shared" "$corpus"
+    cc -std=c99 -O2 "${strict[@]}" $(pkg-config --cflags identity_hmac) "${sources[@]}" -o "$work/tarball_static" \
+        "$libdir/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
+    if readelf -d "$work/tarball_static" | grep NEEDED | grep -F libidentity_hmac; then
+        echo "tarball_static needs a shared libidentity_hmac" >&2; exit 1
+    fi
+    "$work/tarball_static" "$corpus"
+)
 
 step "C tests under valgrind --leak-check=full --error-exitcode=1"
 valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind.log" "$work/test_shared" "$corpus"
