@@ -6,7 +6,8 @@
 #     identity_hmac_* functions are exported (nm -D, readelf -d);
 #  3. the header compiles as C99 and C++ with -Wall -Wextra -Werror;
 #  4. the C tests (corpus, the shared bad-input matrix, 8 threads x 100 000 on
-#     one signer) run against the shared and the static library, then under
+#     one signer) run against the shared and the static library, and
+#     RANDOM_SOURCE_FAILED under a preloaded failing getrandom(); then under
 #     valgrind --leak-check=full --error-exitcode=1 (the thread test there
 #     with 8 x 2 000 identifiers: 8 x 100 000 takes minutes under valgrind);
 #  5. the release tarball (package.sh) extracted into another fresh prefix: the
@@ -74,6 +75,12 @@ cc -std=c99 -O2 -g -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c
 cc -std=c99 -O2 -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c" -o "$work/test_threads_static" \
     "$prefix/lib/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
 "$work/test_threads_static" 100000
+# RANDOM_SOURCE_FAILED, with the repository's failing getrandom() preloaded
+# (the Go and PHP tests build the same shim themselves).
+cc -shared -fPIC -o "$work/failing_getrandom.so" "$root/conformance/test-support/failing_getrandom.c"
+cc -std=c99 -O2 -g "${strict[@]}" $cflags "$here/tests/c/test_random_source.c" \
+    -o "$work/test_random_source" $libs -Wl,-rpath,"$prefix/lib"
+LD_PRELOAD="$work/failing_getrandom.so" "$work/test_random_source"
 
 step "the release tarball (package.sh), extracted into a fresh prefix"
 bash "$here/package.sh" "$work/dist"
