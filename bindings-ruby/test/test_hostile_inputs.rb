@@ -171,26 +171,17 @@ class TestHostileInputs < Minitest::Test
     assert_nil IdentityHmac::InvalidSecretError.new.position
   end
 
+  # The repository's failing getrandom() (see its header), preloaded into a child.
+  FAILING_GETRANDOM_C = File.join(TestSupport::REPO_ROOT, "conformance", "test-support", "failing_getrandom.c")
+
   # A getrandom() that fails (LD_PRELOAD, glibc only) must give the shared code,
   # as an IdentityHmac::Error, never a RuntimeError.
   def test_a_failing_random_source_is_random_source_failed
     compiler = %w[cc gcc clang].find { |name| system(name, "--version", out: File::NULL, err: File::NULL) }
     flunk "a C compiler is needed to build the failing getrandom() shim" unless compiler
     Dir.mktmpdir("identity_hmac-getrandom") do |dir|
-      File.write(File.join(dir, "shim.c"), <<~C)
-        #define _GNU_SOURCE
-        #include <errno.h>
-        #include <stdlib.h>
-        #include <sys/syscall.h>
-        #include <unistd.h>
-        /* Fails once IDENTITY_HMAC_TEST_FAIL_GETRANDOM is set; a 0-byte probe still succeeds. */
-        ssize_t getrandom(void *buf, size_t len, unsigned int flags) {
-            if (len > 0 && getenv("IDENTITY_HMAC_TEST_FAIL_GETRANDOM")) { errno = EIO; return -1; }
-            return syscall(SYS_getrandom, buf, len, flags);
-        }
-      C
-      shim = File.join(dir, "shim.so")
-      assert system(compiler, "-shared", "-fPIC", "-o", shim, File.join(dir, "shim.c")), "could not build the shim"
+      shim = File.join(dir, "failing_getrandom.so")
+      assert system(compiler, "-shared", "-fPIC", "-o", shim, FAILING_GETRANDOM_C), "could not build the shim"
       output = run_ruby(<<~RUBY, env: { "LD_PRELOAD" => shim })
         require "identity_hmac"
         IdentityHmac.generate_secret # works before the failure is switched on
