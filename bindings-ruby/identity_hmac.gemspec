@@ -2,8 +2,9 @@
 
 # The gem is built by `ruby build-gem.rb`, which stages this file next to a
 # standalone ext/identity_hmac/Cargo.toml (version taken from the Cargo
-# workspace) and a packaged copy of the core crate. Building it straight from
-# the repository would give a gem that cannot compile once installed.
+# workspace), a packaged copy of the core crate and every crate it depends on
+# (vendored). Building it straight from the repository would give a gem that
+# cannot compile once installed.
 manifest_path = File.join(__dir__, "ext/identity_hmac/Cargo.toml")
 manifest = File.read(manifest_path)
 version = manifest[/^version = "([^"]+)"/, 1]
@@ -38,8 +39,12 @@ Gem::Specification.new do |spec|
       ext/identity_hmac/Cargo.toml
       ext/identity_hmac/Cargo.lock
       ext/identity_hmac/src/**/*.rs
-      ext/identity_hmac/vendor/identity-hmac/**/*
+      ext/identity_hmac/.cargo/config.toml
+      ext/identity_hmac/vendor/**/*
     ],
+    # Vendored crates need their .cargo-checksum.json (and cargo checks every
+    # file that lists), so dot files are packaged too.
+    File::FNM_DOTMATCH,
     base: __dir__
   ).reject { |path| File.directory?(File.join(__dir__, path)) }.sort
   spec.require_paths = ["lib"]
