@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds the wheel the way pip does (build-wheel.sh), installs it into a fresh
-# venv and tests the installed package from outside the source tree: abi3audit
-# on the wheel, mypy --strict on the stubs and tests, mypy.stubtest against the
-# built module, pytest under -X dev, pytest, and the README's examples.
+# Builds the release wheel (build-wheel.sh), installs it into a fresh venv and
+# tests the installed package from outside the source tree. The release
+# artifacts first: auditwheel (manylinux_2_17 or older on glibc), abi3audit and
+# twine check on the wheel; the sdist holds the core crate, passes twine check,
+# and pip builds and installs it into another fresh venv. Then mypy --strict on
+# the stubs and tests, mypy.stubtest against the built module, pytest under
+# -X dev, pytest, and the README's examples.
 # PYTHON picks the interpreter (default python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,17 +15,64 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/identity-hmac-python.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 venv="$work/venv"
 py="$venv/bin/python"
+python="${PYTHON:-python3}"
+source "$repo/scripts/env.sh"
 
 echo "--- building the wheel into a fresh venv in $work"
 bash "$here/build-wheel.sh" "$venv" "$work/dist"
 wheel="$(ls "$work"/dist/identity_hmac-*.whl)"
 # flask, flask-login and django: the README's Flask and Django examples run for real.
 "$py" -m pip install --quiet --disable-pip-version-check \
-    "pytest>=8" "mypy>=1.11" "typing_extensions>=4" "abi3audit>=0.0.20" \
+    "pytest>=8" "mypy>=1.11" "typing_extensions>=4" \
     "flask>=3" "flask-login>=0.6" "django>=4.2"
+tools="$(bash "$here/tools-venv.sh")"
+
+if [ "$(uname -s)" = Linux ] && ldd --version 2>&1 | grep -qi glibc; then
+    echo "--- auditwheel show (the wheel's glibc policy is manylinux_2_17 or older)"
+    # auditwheel wraps its report; the policy is the quoted tag after
+    # "consistent with the following platform tag:".
+    report="$("$tools/bin/auditwheel" show "$wheel" | tr -s ' \n' '  ')"
+    policy="$(sed -n 's/.*consistent with the following platform tag: "\([^"]*\)".*/\1/p' <<<"$report")"
+    echo "auditwheel: $(basename "$wheel") is consistent with $policy"
+    glibc_minor="$(sed -n 's/^manylinux_2_\([0-9][0-9]*\)_.*/\1/p' <<<"$policy")"
+    if [ -z "$glibc_minor" ] || [ "$glibc_minor" -gt 17 ]; then
+        echo "auditwheel's policy for the wheel is '$policy', not manylinux_2_17 or older:" >&2
+        echo "$report" >&2
+        exit 1
+    fi
+    case "$(basename "$wheel")" in
+        *-manylinux_2_17_*.whl | *.manylinux_2_17_*.whl) ;;
+        *) echo "the wheel's file name carries no manylinux_2_17 tag: $(basename "$wheel")" >&2; exit 1 ;;
+    esac
+fi
 
 echo "--- abi3audit (the wheel uses only the stable ABI it is tagged for)"
-"$venv/bin/abi3audit" --strict --summary "$wheel"
+"$tools/bin/abi3audit" --strict --summary "$wheel"
+
+echo "--- sdist: the core crate is inside, twine check, pip builds and installs it"
+"$tools/bin/maturin" sdist --manifest-path "$here/Cargo.toml" --out "$work/sdist" >/dev/null
+sdist="$(ls "$work"/sdist/identity_hmac-*.tar.gz)"
+members="$(tar -tzf "$sdist" | sed 's|^[^/]*/||')"
+for member in PKG-INFO pyproject.toml Cargo.toml Cargo.lock core/Cargo.toml core/src/lib.rs \
+    bindings-python/Cargo.toml bindings-python/src/lib.rs python/identity_hmac/__init__.py \
+    python/identity_hmac/__init__.pyi python/identity_hmac/_errors.py python/identity_hmac/py.typed; do
+    grep -qx "$member" <<<"$members" || { echo "the sdist lacks $member" >&2; exit 1; }
+done
+echo "$(basename "$sdist"): $(wc -c <"$sdist") bytes, $(wc -l <<<"$members") files"
+"$tools/bin/twine" check --strict "$wheel" "$sdist"
+"$python" -m venv "$work/sdist-venv"
+# pip builds the sdist in isolation (the pinned maturin of pyproject.toml);
+# a target directory of its own keeps the registry crates compiled between runs.
+CARGO_TARGET_DIR="$repo/target/bindings-python/sdist-cargo" \
+    "$work/sdist-venv/bin/python" -m pip install --quiet --disable-pip-version-check "$sdist"
+(cd "$work" && "$work/sdist-venv/bin/python" -I -c '
+import hashlib, hmac, identity_hmac
+secret = "sdist-smoke-secret-0123456789abcdef"
+expected = hmac.new(secret.encode(), b"user@example.com", hashlib.sha256).hexdigest()
+assert identity_hmac.sign(secret, "user@example.com") == expected
+assert identity_hmac.__file__.startswith(__import__("sys").prefix), identity_hmac.__file__
+print("sdist install: sign() matches hmac")
+')
 
 # Nothing below may import the source tree: run from the scratch directory.
 cd "$work"
