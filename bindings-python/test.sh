@@ -50,20 +50,25 @@ echo "--- abi3audit (the wheel uses only the stable ABI it is tagged for)"
 "$tools/bin/abi3audit" --strict --summary "$wheel"
 
 echo "--- sdist: the core crate is inside, twine check, pip builds and installs it"
+sdist_started=$SECONDS
 "$tools/bin/maturin" sdist --manifest-path "$here/Cargo.toml" --out "$work/sdist" >/dev/null
 sdist="$(ls "$work"/sdist/identity_hmac-*.tar.gz)"
 members="$(tar -tzf "$sdist" | sed 's|^[^/]*/||')"
 for member in PKG-INFO pyproject.toml Cargo.toml Cargo.lock core/Cargo.toml core/src/lib.rs \
     bindings-python/Cargo.toml bindings-python/src/lib.rs python/identity_hmac/__init__.py \
     python/identity_hmac/__init__.pyi python/identity_hmac/_errors.py python/identity_hmac/py.typed; do
-    grep -qx "$member" <<<"$members" || { echo "the sdist lacks $member" >&2; exit 1; }
+    grep -qxF "$member" <<<"$members" || { echo "the sdist lacks $member" >&2; exit 1; }
 done
 echo "$(basename "$sdist"): $(wc -c <"$sdist") bytes, $(wc -l <<<"$members") files"
 "$tools/bin/twine" check --strict "$wheel" "$sdist"
 "$python" -m venv "$work/sdist-venv"
-# pip builds the sdist in isolation (the pinned maturin of pyproject.toml);
-# a target directory of its own keeps the registry crates compiled between runs.
-CARGO_TARGET_DIR="$repo/target/bindings-python/sdist-cargo" \
+# pip builds the sdist in isolation (the pinned maturin of pyproject.toml). A
+# target directory of its own keeps the registry crates compiled between runs;
+# the project's two crates always compile afresh from the sdist's files (their
+# fixed 2006 mtimes would otherwise pass for older than the last run's build).
+sdist_target="$repo/target/bindings-python/sdist-cargo"
+rm -rf "$sdist_target"/release/.fingerprint/identity-hmac-*
+CARGO_TARGET_DIR="$sdist_target" \
     "$work/sdist-venv/bin/python" -m pip install --quiet --disable-pip-version-check "$sdist"
 (cd "$work" && "$work/sdist-venv/bin/python" -I -c '
 import hashlib, hmac, identity_hmac
@@ -73,6 +78,7 @@ assert identity_hmac.sign(secret, "user@example.com") == expected
 assert identity_hmac.__file__.startswith(__import__("sys").prefix), identity_hmac.__file__
 print("sdist install: sign() matches hmac")
 ')
+echo "sdist checks: $((SECONDS - sdist_started)) s"
 
 # Nothing below may import the source tree: run from the scratch directory.
 cd "$work"
