@@ -24,6 +24,8 @@ from pathlib import Path
 
 CORPUS_PATH = Path(__file__).resolve().parent / "corpus.json"
 BAD_INPUTS_PATH = Path(__file__).resolve().parent / "bad_inputs.json"
+WYCHEPROOF_PATH = Path(__file__).resolve().parent / "vectors" / "wycheproof" / "hmac_sha256_test.json"
+WYCHEPROOF_SHA256 = "2d201cfa61d1bf95e6f5d07d96634b4a348b31e8eaa277ad7c8d09677b7a743f"  # as the core's test pins it
 
 # ---------------------------------------------------------------------------
 # helpers
@@ -134,6 +136,31 @@ LENGTHS = [55, 56, 63, 64, 65, 1000]  # around the SHA-256 block (55/56: padding
 
 
 # ---------------------------------------------------------------------------
+# Project Wycheproof (HMAC-SHA256), read from the repository's copy
+
+
+def wycheproof_cases() -> list[tuple[dict, dict]]:
+    """(group, test) pairs of the Wycheproof suite, after checking the copy is unmodified."""
+    raw = WYCHEPROOF_PATH.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != WYCHEPROOF_SHA256:
+        raise SystemExit(f"{WYCHEPROOF_PATH.name} differs from the pinned Wycheproof copy")
+    suite = json.loads(raw)
+    return [(group, test) for group in suite["testGroups"] for test in group["tests"]]
+
+
+def wycheproof_expected(group: dict, test: dict) -> tuple[str, bool]:
+    """Python's full HMAC of the case, and whether the case's tag is it (or its left half).
+
+    Raises when Python's hmac and Wycheproof's ``result`` disagree."""
+    full = mac(bytes.fromhex(test["key"]), bytes.fromhex(test["msg"]))
+    tag_digits = group["tagSize"] // 4
+    matches = hmac.compare_digest(full[:tag_digits], test["tag"])
+    if matches != (test["result"] == "valid") or len(test["tag"]) != tag_digits:
+        raise SystemExit(f"Python's hmac disagrees with Wycheproof tcId {test['tcId']} ({test['result']})")
+    return full, matches
+
+
+# ---------------------------------------------------------------------------
 # sign vectors
 
 
@@ -214,6 +241,14 @@ def sign_vectors() -> list[dict]:
         add(f"rfc4231-case-{number}", ["rfc4231"], "hex", key_hex.encode(), data)
         if not vectors[before]["expected"].startswith(published):
             raise SystemExit(f"Python's hmac disagrees with RFC 4231 case {number}")
+
+    # Wycheproof's valid cases with full 256-bit tags, as hex secrets.
+    for group, test in wycheproof_cases():
+        full, valid = wycheproof_expected(group, test)
+        if group["tagSize"] == 256 and valid:
+            add(f"wycheproof-{test['tcId']}", ["wycheproof", f"key-{group['keySize']}-bits"], "hex", test["key"].encode(), bytes.fromhex(test["msg"]))
+            if vectors[-1]["expected"] != full or full != test["tag"]:
+                raise SystemExit(f"Python's hmac disagrees with Wycheproof tcId {test['tcId']}")
     return vectors
 
 
@@ -279,6 +314,14 @@ def verify_vectors() -> list[dict]:
     add("hex-secret-used-as-text-key", "hex", PYLON_SECRET.encode(), b"jane@example.com", mac(PYLON_SECRET.encode(), b"jane@example.com").encode(), False)
     add("hex-rotated-secret", "hex", PYLON_SECRET_2.encode(), b"jane@example.com", mac(bytes.fromhex(PYLON_SECRET), b"jane@example.com").encode(), False)
     add("chatwoot-doc-example", "text", b"your_web_widget_hmac_token", b"some_identifier", mac(b"your_web_widget_hmac_token", b"some_identifier").encode(), True)
+
+    # Wycheproof: a 256-bit tag verifies exactly when the case is valid; a
+    # 128-bit (truncated) tag never does, valid or not, since only a full
+    # 64-digit hash is accepted.
+    for group, test in wycheproof_cases():
+        _, valid = wycheproof_expected(group, test)
+        expected = valid and group["tagSize"] == 256
+        add(f"wycheproof-{test['tcId']}", "hex", test["key"].encode(), bytes.fromhex(test["msg"]), test["tag"].encode(), expected)
     return vectors
 
 
