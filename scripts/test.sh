@@ -3,9 +3,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-bash scripts/setup.sh
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the one before it took, and the run ends with the total.
+run_start=$SECONDS
+step_start=""
+step() {
+    [ -z "$step_start" ] || printf '[time] %d s\n' "$((SECONDS - step_start))"
+    step_start=$SECONDS
+    printf '\n==> %s\n' "$*"
+}
+trap 'printf "[time] %d s\n[time] whole test command: %d s\n" "$((SECONDS - step_start))" "$((SECONDS - run_start))"' EXIT
+
+step "Set-up: Debian packages and toolchains (scripts/setup.sh)"
+bash scripts/setup.sh
 
 step "Documentation: doc_examples.py self-test, then a directive on every block of every README"
 python3 scripts/doc_examples.py --self-test
