@@ -4,6 +4,7 @@
 //! once.
 
 use crate::error::Error;
+use crate::hash::IdentityHash;
 use crate::signer::Signer;
 use crate::{HASH_HEX_LEN, HASH_LEN};
 
@@ -203,6 +204,17 @@ impl Signer {
         out.resize(old_len + added, 0);
         // Offsets built by PackedBatch are always in order and in range.
         self.sign_packed_into(batch.data(), batch.ends(), format, &mut out[old_len..]).map_err(|_| Error::OutOfMemory)
+    }
+
+    /// Signs every identifier, in order; large batches run in parallel when
+    /// the `parallel` feature is on.
+    pub fn sign_many<I: AsRef<[u8]> + Sync>(&self, identifiers: &[I]) -> Vec<IdentityHash> {
+        #[cfg(feature = "parallel")]
+        if identifiers.len() >= PARALLEL_THRESHOLD {
+            use rayon::prelude::*;
+            return identifiers.par_iter().with_min_len(PARALLEL_CHUNK).map(|id| self.sign(id)).collect();
+        }
+        identifiers.iter().map(|id| self.sign(id)).collect()
     }
 
     /// Signs every identifier into `out` (64 hex bytes each, no separators),

@@ -11,10 +11,6 @@ use crate::{HASH_HEX_LEN, HASH_LEN};
 /// The most secrets a [`Verifier`] holds.
 pub const MAX_SECRETS: usize = 16;
 
-/// Batches at least this long are spread over threads.
-#[cfg(feature = "parallel")]
-const PARALLEL_THRESHOLD: usize = 4096;
-
 /// Signs and verifies identifiers under one secret.
 ///
 /// It keeps the keyed HMAC state, so a sign of an identifier up to 55 bytes
@@ -63,17 +59,6 @@ impl Signer {
         let presented = IdentityHash::parse(presented_hash.as_ref()).map_err(VerifyError::MalformedHash)?;
         // `==` on IdentityHash is subtle's constant-time comparison.
         if self.sign(identifier) == presented { Ok(()) } else { Err(VerifyError::Mismatch) }
-    }
-
-    /// Signs every identifier, in order; large batches run in parallel when
-    /// the `parallel` feature is on.
-    pub fn sign_many<I: AsRef<[u8]> + Sync>(&self, identifiers: &[I]) -> Vec<IdentityHash> {
-        #[cfg(feature = "parallel")]
-        if identifiers.len() >= PARALLEL_THRESHOLD {
-            use rayon::prelude::*;
-            return identifiers.par_iter().with_min_len(1024).map(|id| self.sign(id)).collect();
-        }
-        identifiers.iter().map(|id| self.sign(id)).collect()
     }
 }
 
@@ -193,7 +178,7 @@ impl VerifierBuilder {
 
     /// `TOO_MANY_SECRETS` once the builder is full, before anything is decoded.
     fn room(&self) -> Result<(), Error> {
-        if self.signers.len() >= MAX_SECRETS { Err(Error::TooManySecrets) } else { Ok(()) }
+        Verifier::check_secret_count(self.signers.len() + 1)
     }
 
     /// Decodes `secret` by the builder's encoding and adds it. A decoding
@@ -224,9 +209,7 @@ impl VerifierBuilder {
 
     /// The verifier, or `NO_SECRETS` when nothing was pushed.
     pub fn build(self) -> Result<Verifier, Error> {
-        if self.signers.is_empty() {
-            return Err(Error::NoSecrets);
-        }
+        Verifier::check_secret_count(self.signers.len())?;
         Ok(Verifier { signers: self.signers })
     }
 }
