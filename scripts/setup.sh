@@ -7,12 +7,13 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: the snippet runtimes (PHP, Ruby, Elixir/Erlang, Go), PHPUnit,
 # the Ruby headers and libclang for the gem's bindgen, valgrind for the C
-# tests, and pkg-config for the C library's .pc file.
+# tests, pkg-config for the C library's .pc file, and shellcheck, which actionlint
+# runs on the release workflow's shell steps.
 APT_PACKAGES=(
     php-cli phpunit
     ruby ruby-dev libclang-dev clang
     elixir erlang-nox
-    valgrind pkg-config
+    valgrind pkg-config shellcheck
     build-essential ca-certificates
 )
 command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || APT_PACKAGES+=(golang-go)
