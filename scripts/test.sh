@@ -27,6 +27,10 @@ PATH="$PWD/target/tools/bin:$PATH" cargo deny check licenses bans sources
 PATH="$PWD/target/tools/bin:$PATH" cargo deny --manifest-path fuzz/Cargo.toml check licenses bans sources
 cargo metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null  # fuzz/Cargo.lock is current
 
+step "Release tooling: manifest.py tests, actionlint on .github/workflows"
+python3 -m unittest scripts/release/test_manifest.py
+bash scripts/lint-workflows.sh
+
 step "Rust workspace: cargo test --workspace"
 cargo test --workspace --locked
 
@@ -55,3 +59,8 @@ cargo run --quiet --locked --release -p conformance | tee target/conformance-mat
 step "Documentation: the matrix excerpts of README.md and conformance/README.md are in that output"
 python3 scripts/doc_examples.py --excerpt README.md --of target/conformance-matrix.txt
 python3 scripts/doc_examples.py --excerpt conformance/README.md --of target/conformance-matrix.txt
+
+step "Release: scripts/release.sh for Linux x86-64 (run natively) and arm64 (run under qemu)"
+# The full seven-target release is `bash scripts/release.sh` (about N min here);
+# macOS and Windows artifacts can only be inspected on this machine.
+bash scripts/release.sh --targets x86_64-unknown-linux-gnu,aarch64-unknown-linux-gnu
