@@ -1,5 +1,7 @@
 use std::fmt;
 
+use crate::widget::Widget;
+
 /// The stable code of every error, the same string in every language.
 ///
 /// This is the one list of codes: bindings map it to their own error types
@@ -27,6 +29,14 @@ pub enum ErrorCode {
     RandomSourceFailed,
     /// `OUT_OF_MEMORY`: a batch could not allocate its buffers.
     OutOfMemory,
+    /// `UNKNOWN_WIDGET`: a widget preset name that is not in the core's table.
+    UnknownWidget,
+    /// `MISSING_FIELD`: the user or the page lacks a value the preset needs.
+    MissingField,
+    /// `UNKNOWN_FIELD`: a user field or page value that nothing takes.
+    UnknownField,
+    /// `INVALID_NONCE`: a CSP nonce that is not base64.
+    InvalidNonce,
 }
 
 impl ErrorCode {
@@ -42,6 +52,10 @@ impl ErrorCode {
         ErrorCode::Mismatch,
         ErrorCode::RandomSourceFailed,
         ErrorCode::OutOfMemory,
+        ErrorCode::UnknownWidget,
+        ErrorCode::MissingField,
+        ErrorCode::UnknownField,
+        ErrorCode::InvalidNonce,
     ];
 
     /// The code string: `"EMPTY_SECRET"`, `"INVALID_HEX_SECRET"`, ...
@@ -57,6 +71,10 @@ impl ErrorCode {
             ErrorCode::Mismatch => "MISMATCH",
             ErrorCode::RandomSourceFailed => "RANDOM_SOURCE_FAILED",
             ErrorCode::OutOfMemory => "OUT_OF_MEMORY",
+            ErrorCode::UnknownWidget => "UNKNOWN_WIDGET",
+            ErrorCode::MissingField => "MISSING_FIELD",
+            ErrorCode::UnknownField => "UNKNOWN_FIELD",
+            ErrorCode::InvalidNonce => "INVALID_NONCE",
         }
     }
 
@@ -81,6 +99,14 @@ impl ErrorCode {
             ErrorCode::Mismatch => "the identity hash does not match",
             ErrorCode::RandomSourceFailed => "the operating system's random source failed",
             ErrorCode::OutOfMemory => "out of memory while preparing a batch",
+            ErrorCode::UnknownWidget => {
+                "unknown widget preset: expected chatwoot, pylon, intercom, helpscout, front, plain, chatbase or gleap"
+            }
+            ErrorCode::MissingField => "the user or the page lacks a value that the widget preset needs",
+            ErrorCode::UnknownField => "a user field or page value that the widget preset does not take",
+            ErrorCode::InvalidNonce => {
+                "the CSP nonce is not base64: only A-Z, a-z, 0-9, +, /, - and _, then at most two ="
+            }
         }
     }
 
@@ -153,6 +179,61 @@ pub enum Error {
     /// A fallible allocation for a batch failed.
     #[error("{}", ErrorCode::OutOfMemory.summary())]
     OutOfMemory,
+    /// A widget preset name that is not in the core's table. The name given
+    /// is not repeated: it may be anything, a secret pasted in the wrong place too.
+    #[error("{}", ErrorCode::UnknownWidget.summary())]
+    UnknownWidget,
+    /// The user (or the page) lacks a value the preset needs: a Pylon user
+    /// without an email, a Front page without its `chatId`.
+    #[error("the {widget} preset needs {field}, which is {}", if *empty { "empty" } else { "missing" })]
+    MissingField {
+        /// The preset.
+        widget: Widget,
+        /// The user field (`identifier`, `email`) or page value (`app_id`,
+        /// `chatId`, `appId`) that is missing, as the caller names it.
+        field: &'static str,
+        /// Whether it was given as an empty string rather than left out.
+        empty: bool,
+    },
+    /// A user field name other than those of [`crate::User::FIELDS`].
+    #[error("unknown user field: expected one of {}", crate::widget::USER_FIELD_LIST)]
+    UnknownUserField,
+    /// A page value that the preset's call does not take.
+    #[error("unknown page value for the {widget} preset: it takes {}", PageValueList(*widget))]
+    UnknownPageValue {
+        /// The preset.
+        widget: Widget,
+    },
+    /// A CSP nonce that is empty or holds a character outside base64.
+    #[error("{}{}", ErrorCode::InvalidNonce.summary(), NonceDetail(*position))]
+    InvalidNonce {
+        /// 0-based byte offset of the first bad character; `None` for an empty nonce.
+        position: Option<usize>,
+    },
+}
+
+/// The page values a preset takes, for messages.
+struct PageValueList(Widget);
+
+impl fmt::Display for PageValueList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.page_values() {
+            [] => f.write_str("none"),
+            names => f.write_str(&names.join(", ")),
+        }
+    }
+}
+
+/// Where a nonce went wrong, for messages.
+struct NonceDetail(Option<usize>);
+
+impl fmt::Display for NonceDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(position) => write!(f, " (invalid character at position {position})"),
+            None => f.write_str(" (it is empty)"),
+        }
+    }
 }
 
 /// Renders the end of a message about one secret of a verifier's list.
@@ -180,6 +261,10 @@ impl Error {
             Error::MalformedHash(_) => ErrorCode::MalformedHash,
             Error::RandomSourceFailed => ErrorCode::RandomSourceFailed,
             Error::OutOfMemory => ErrorCode::OutOfMemory,
+            Error::UnknownWidget => ErrorCode::UnknownWidget,
+            Error::MissingField { .. } => ErrorCode::MissingField,
+            Error::UnknownUserField | Error::UnknownPageValue { .. } => ErrorCode::UnknownField,
+            Error::InvalidNonce { .. } => ErrorCode::InvalidNonce,
         }
     }
 
@@ -194,15 +279,28 @@ impl Error {
         self.error_code().is_invalid_secret()
     }
 
-    /// The fixed phrase saying why a secret or hash was refused: `"empty"`,
-    /// `"odd length"`, `"invalid character"`, `"lone surrogate"`,
-    /// `"wrong length"`. Never the offending character itself.
+    /// The fixed phrase saying why a secret, hash, field or nonce was
+    /// refused: `"empty"`, `"odd length"`, `"invalid character"`,
+    /// `"lone surrogate"`, `"wrong length"`, `"missing"`. Never the offending
+    /// character itself.
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             Error::EmptySecret { .. } => Some("empty"),
             Error::InvalidHexSecret { detail, .. } => Some(detail.reason()),
             Error::InvalidTextSecret { .. } => Some("lone surrogate"),
             Error::MalformedHash(detail) => Some(detail.reason()),
+            Error::MissingField { empty: true, .. } | Error::InvalidNonce { position: None } => Some("empty"),
+            Error::MissingField { empty: false, .. } => Some("missing"),
+            Error::InvalidNonce { position: Some(_) } => Some("invalid character"),
+            _ => None,
+        }
+    }
+
+    /// For `MISSING_FIELD`, the user field or page value the preset needs
+    /// (`"email"`, `"identifier"`, `"app_id"`, ...).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::MissingField { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -214,6 +312,7 @@ impl Error {
             Error::InvalidHexSecret { detail, .. } => Some(detail.position()),
             Error::InvalidTextSecret { position, .. } => Some(*position),
             Error::MalformedHash(HashFormatError::InvalidCharacter { position }) => Some(*position),
+            Error::InvalidNonce { position } => *position,
             _ => None,
         }
     }

@@ -24,8 +24,10 @@ mod encoding;
 mod error;
 mod hash;
 mod hmac_sha256;
+mod script;
 mod secret;
 mod signer;
+mod widget;
 
 pub use batch::{HashFormat, PackedBatch, PackedBatchError};
 pub use diagnose::{Diagnosis, LetterCase, LineEnding, Mistake, NormalizationForm, Suggestion, diagnose};
@@ -33,6 +35,7 @@ pub use error::{CharacterKind, Error, ErrorCode, HashFormatError, HexSecretError
 pub use hash::IdentityHash;
 pub use secret::{MAX_SECRET_BYTES, Secret, SecretEncoding};
 pub use signer::{MAX_SECRETS, Signer, Verifier, VerifierBuilder};
+pub use widget::{Identifier, Identity, PageValues, Scheme, SignedValue, User, Widget, identify, identify_script};
 
 /// The crate version, shared by every binding of the workspace.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,593 @@
+//! Widget presets: which value each chat widget signs, with which key
+//! encoding, where the hash goes, and the identify call the page makes
+//! (the design contract's §6).
+//!
+//! Every row was checked against the vendor's own documentation (read
+//! 2026-12-02) before it was coded:
+//!
+//! | preset | signs | key | hash field | identify call | vendor page |
+//! |---|---|---|---|---|---|
+//! | `chatwoot` | identifier (integers as decimal) | text | `identifier_hash` | `window.$chatwoot.setUser(identifier, {email, name, avatar_url, phone_number, identifier_hash})` after `chatwoot:ready` | chatwoot.com/docs/product/channels/live-chat/sdk/identity-validation and .../sdk/setup |
+//! | `pylon` | email | hex | `email_hash` | `window.pylon = {chat_settings: {app_id, email, name, avatar_url, email_hash}}` | docs.usepylon.com, chat-widget/identity-verification and chat-widget/chat-setup |
+//! | `intercom` | identifier as `user_id`, else email | text | `user_hash` | `window.intercomSettings = {app_id, user_id, email, name, user_hash}` | intercom.com/help/en/articles/183 ("the User ID will take preference") |
+//! | `helpscout` | email | text | `signature` | `window.Beacon('identify', {name, email, signature})` | developer.helpscout.com/beacon-2/web/secure-mode |
+//! | `front` | email | text | `userHash` | `window.FrontChat('init', {chatId, useDefaultLauncher: true, email, name, userHash})` | dev.frontapp.com/docs/identify-users and /chat-sdk-reference |
+//! | `plain` | email | text | `emailHash` | `Plain.init({appId, customerDetails: {email, emailHash, fullName, chatAvatarUrl}})` | plain.com/docs/chat/authentication |
+//! | `chatbase` | identifier as `user_id` | text | `user_hash` | `window.chatbase('identify', {user_id, user_hash, user_metadata: {name, email}})` | chatbase.co/docs/developer-guides/identity-verification |
+//! | `gleap` | identifier as a string | text | `userHash` (3rd argument) | `Gleap.identify(userId, {name, email}, userHash)` | docs.gleap.io/guides/enforce-identity-verification |
+//!
+//! Left out: Crisp (its page does not show the algorithm or key), and the
+//! token widgets (Intercom Messenger security, Zendesk, Drift), which come
+//! with the JWT scheme ([`Scheme`] has room for it). Front signs a user id
+//! instead when one is passed; this preset never passes one, so it signs the
+//! email as Front's page requires.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::Error;
+use crate::secret::{Secret, SecretEncoding};
+use crate::signer::Signer;
+
+/// How a widget verifies who is logged in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Scheme {
+    /// `lowercase_hex(HMAC-SHA256(secret, value))` in a field of the call.
+    Hash,
+}
+
+impl Scheme {
+    /// `"hash"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Hash => "hash",
+        }
+    }
+}
+
+/// Which value of the user a preset signs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignedValue {
+    /// The identifier (an integer as its decimal string).
+    Identifier,
+    /// The email, byte for byte.
+    Email,
+    /// The identifier if the user has one, else the email (Intercom).
+    IdentifierOrEmail,
+}
+
+impl SignedValue {
+    /// `"identifier"`, `"email"` or `"identifier_or_email"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignedValue::Identifier => "identifier",
+            SignedValue::Email => "email",
+            SignedValue::IdentifierOrEmail => "identifier_or_email",
+        }
+    }
+}
+
+/// A chat widget whose identity verification the core knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Widget {
+    /// Chatwoot's website widget.
+    Chatwoot,
+    /// Pylon's chat widget (hex identity secret).
+    Pylon,
+    /// Intercom Messenger with (legacy, HMAC) identity verification.
+    Intercom,
+    /// Help Scout Beacon in secure mode.
+    HelpScout,
+    /// Front Chat.
+    Front,
+    /// Plain's chat.
+    Plain,
+    /// Chatbase's identity verification by user hash.
+    Chatbase,
+    /// Gleap.
+    Gleap,
+}
+
+impl Widget {
+    /// Every preset, in a fixed order.
+    pub const ALL: &'static [Widget] = &[
+        Widget::Chatwoot,
+        Widget::Pylon,
+        Widget::Intercom,
+        Widget::HelpScout,
+        Widget::Front,
+        Widget::Plain,
+        Widget::Chatbase,
+        Widget::Gleap,
+    ];
+
+    /// The preset's name: `"chatwoot"`, `"pylon"`, `"intercom"`,
+    /// `"helpscout"`, `"front"`, `"plain"`, `"chatbase"`, `"gleap"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Widget::Chatwoot => "chatwoot",
+            Widget::Pylon => "pylon",
+            Widget::Intercom => "intercom",
+            Widget::HelpScout => "helpscout",
+            Widget::Front => "front",
+            Widget::Plain => "plain",
+            Widget::Chatbase => "chatbase",
+            Widget::Gleap => "gleap",
+        }
+    }
+
+    /// Exactly one of the names of [`Widget::as_str`]; anything else (other
+    /// case, white space, a NUL and more bytes after it) is `UNKNOWN_WIDGET`.
+    /// Ruby symbols and C strings are read here, as their whole bytes.
+    pub fn from_name(name: &[u8]) -> Result<Self, Error> {
+        Self::ALL.iter().copied().find(|widget| widget.as_str().as_bytes() == name).ok_or(Error::UnknownWidget)
+    }
+
+    /// How the widget verifies identity.
+    pub fn scheme(self) -> Scheme {
+        Scheme::Hash
+    }
+
+    /// How the vendor's secret becomes key bytes: `hex` for Pylon, `text`
+    /// for the others.
+    pub fn secret_encoding(self) -> SecretEncoding {
+        match self {
+            Widget::Pylon => SecretEncoding::Hex,
+            _ => SecretEncoding::Text,
+        }
+    }
+
+    /// Which value of the user is signed.
+    pub fn signed_value(self) -> SignedValue {
+        match self {
+            Widget::Chatwoot | Widget::Chatbase | Widget::Gleap => SignedValue::Identifier,
+            Widget::Pylon | Widget::HelpScout | Widget::Front | Widget::Plain => SignedValue::Email,
+            Widget::Intercom => SignedValue::IdentifierOrEmail,
+        }
+    }
+
+    /// The field of the identify call that carries the hash.
+    pub fn hash_field(self) -> &'static str {
+        match self {
+            Widget::Chatwoot => "identifier_hash",
+            Widget::Pylon => "email_hash",
+            Widget::Intercom | Widget::Chatbase => "user_hash",
+            Widget::HelpScout => "signature",
+            Widget::Front => "userHash",
+            Widget::Plain => "emailHash",
+            Widget::Gleap => "userHash",
+        }
+    }
+
+    /// The values the page must pass to [`identify_script`], which the core
+    /// cannot know (the vendor's app or chat id), named as the call names them.
+    pub fn page_values(self) -> &'static [&'static str] {
+        match self {
+            Widget::Pylon | Widget::Intercom => &["app_id"],
+            Widget::Front => &["chatId"],
+            Widget::Plain => &["appId"],
+            Widget::Chatwoot | Widget::HelpScout | Widget::Chatbase | Widget::Gleap => &[],
+        }
+    }
+
+    /// The secret encoding to use: `explicit` if given, else the preset's.
+    pub fn resolve_encoding(self, explicit: Option<SecretEncoding>) -> SecretEncoding {
+        explicit.unwrap_or(self.secret_encoding())
+    }
+
+    /// Decodes a vendor secret given as bytes, by `explicit` or else by the
+    /// preset's own encoding.
+    pub fn decode_secret(self, secret: &[u8], explicit: Option<SecretEncoding>) -> Result<Secret, Error> {
+        Secret::decode_bytes(secret, self.resolve_encoding(explicit))
+    }
+}
+
+impl fmt::Display for Widget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Widget {
+    type Err = Error;
+
+    /// Exactly a preset's name; anything else is `UNKNOWN_WIDGET`.
+    fn from_str(name: &str) -> Result<Self, Error> {
+        Self::from_name(name.as_bytes())
+    }
+}
+
+/// A user's identifier: text, or an integer that is signed (and rendered)
+/// as its decimal string, as Chatwoot's `.to_s` and Gleap's `String(id)` do.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Identifier {
+    /// Text, signed as its UTF-8 bytes.
+    Text(String),
+    /// An integer, signed as its decimal string (`42` signs `"42"`).
+    Integer(i128),
+}
+
+impl Identifier {
+    /// The text that is signed and rendered.
+    pub fn as_text(&self) -> Cow<'_, str> {
+        match self {
+            Identifier::Text(text) => Cow::Borrowed(text),
+            Identifier::Integer(n) => Cow::Owned(n.to_string()),
+        }
+    }
+}
+
+impl From<&str> for Identifier {
+    fn from(text: &str) -> Self {
+        Identifier::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Identifier {
+    fn from(text: String) -> Self {
+        Identifier::Text(text)
+    }
+}
+
+macro_rules! identifier_from_integer {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Identifier {
+            fn from(n: $t) -> Self {
+                Identifier::Integer(i128::from(n))
+            }
+        }
+    )*};
+}
+identifier_from_integer!(i8, i16, i32, i64, i128, u8, u16, u32, u64);
+
+/// The user fields' names, for messages.
+pub(crate) const USER_FIELD_LIST: &str = "identifier, email, name, avatar_url, phone_number";
+
+/// The logged-in user, as the identify calls take them. A preset uses the
+/// fields its call takes and ignores the others (Pylon has no identifier).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct User {
+    /// Your id of the user: Chatwoot's identifier, Intercom's and Chatbase's
+    /// `user_id`, Gleap's `userId`.
+    pub identifier: Option<Identifier>,
+    /// The email address, byte for byte (no trimming or lowercasing).
+    pub email: Option<String>,
+    /// The display name (Plain's `fullName`).
+    pub name: Option<String>,
+    /// An avatar image URL (Chatwoot, Pylon, Plain's `chatAvatarUrl`).
+    pub avatar_url: Option<String>,
+    /// A phone number (Chatwoot).
+    pub phone_number: Option<String>,
+}
+
+impl User {
+    /// The names of the fields, as bindings accept them in a host map.
+    pub const FIELDS: &'static [&'static str] = &["identifier", "email", "name", "avatar_url", "phone_number"];
+
+    /// A user with no fields set.
+    pub fn new() -> Self {
+        User::default()
+    }
+
+    /// Sets the identifier (text or an integer).
+    pub fn with_identifier(mut self, identifier: impl Into<Identifier>) -> Self {
+        self.identifier = Some(identifier.into());
+        self
+    }
+
+    /// Sets the email.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets the display name.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the avatar URL.
+    pub fn with_avatar_url(mut self, avatar_url: impl Into<String>) -> Self {
+        self.avatar_url = Some(avatar_url.into());
+        self
+    }
+
+    /// Sets the phone number.
+    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.phone_number = Some(phone_number.into());
+        self
+    }
+
+    /// Sets the text field named `field` (one of [`User::FIELDS`]), for
+    /// bindings that read a host map; an `identifier` set here is text.
+    /// Any other name is `UNKNOWN_FIELD`.
+    pub fn set(&mut self, field: &[u8], value: impl Into<String>) -> Result<(), Error> {
+        let slot = match field {
+            b"identifier" => {
+                self.identifier = Some(Identifier::Text(value.into()));
+                return Ok(());
+            }
+            b"email" => &mut self.email,
+            b"name" => &mut self.name,
+            b"avatar_url" => &mut self.avatar_url,
+            b"phone_number" => &mut self.phone_number,
+            _ => return Err(Error::UnknownUserField),
+        };
+        *slot = Some(value.into());
+        Ok(())
+    }
+}
+
+/// Values the page passes to the identify call that the core cannot know:
+/// `app_id` (Pylon, Intercom), `chatId` (Front), `appId` (Plain). Setting a
+/// name twice keeps the last value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageValues {
+    values: Vec<(String, String)>,
+}
+
+impl PageValues {
+    /// No page values.
+    pub fn new() -> Self {
+        PageValues::default()
+    }
+
+    /// These values, with `name` set to `value`.
+    pub fn with(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.insert(name, value);
+        self
+    }
+
+    /// Sets `name` to `value`, replacing an earlier value.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let (name, value) = (name.into(), value.into());
+        match self.values.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((name, value)),
+        }
+    }
+
+    /// The value of `name`, if set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Whether no value is set.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for PageValues {
+    fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
+        let mut values = PageValues::new();
+        for (name, value) in iter {
+            values.insert(name, value);
+        }
+        values
+    }
+}
+
+/// The fields a widget's identify call takes, the hash included, in the
+/// order the call lists them: what [`identify`] returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    widget: Widget,
+    fields: Vec<(&'static str, String)>,
+}
+
+impl Identity {
+    /// The preset.
+    pub fn widget(&self) -> Widget {
+        self.widget
+    }
+
+    /// `(field, value)` pairs named as the vendor's call names them
+    /// (`identifier`, `user_id`, `userId`, `email`, `fullName`, ...), in the
+    /// call's order, the hash field included. Absent optional fields are left out.
+    pub fn fields(&self) -> &[(&'static str, String)] {
+        &self.fields
+    }
+
+    /// The value of `field`, if the identity has it.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.fields.iter().find(|(name, _)| *name == field).map(|(_, value)| value.as_str())
+    }
+
+    /// The identity hash (lowercase hex).
+    pub fn hash(&self) -> &str {
+        self.get(self.widget.hash_field()).unwrap_or_default()
+    }
+
+    /// The identify call as JavaScript source, or with a CSP `nonce` the
+    /// whole `<script nonce="…">…</script>` element. See [`identify_script`].
+    pub fn script(&self, page: &PageValues, nonce: Option<&str>) -> Result<String, Error> {
+        crate::script::render(self, page, nonce)
+    }
+}
+
+/// A required text field: `MISSING_FIELD` when absent or empty.
+fn required<'a>(widget: Widget, field: &'static str, value: Option<&'a str>) -> Result<&'a str, Error> {
+    match value {
+        None => Err(Error::MissingField { widget, field, empty: false }),
+        Some("") => Err(Error::MissingField { widget, field, empty: true }),
+        Some(value) => Ok(value),
+    }
+}
+
+/// The fields the widget's identify call needs, the hash included.
+///
+/// `secret` must already be decoded by the preset's encoding (see
+/// [`Widget::decode_secret`]). The signed value must be present and not
+/// empty, or the error is `MISSING_FIELD` naming it (`identifier` or
+/// `email`); for Intercom, with neither, it names `email`.
+pub fn identify(widget: Widget, secret: &Secret, user: &User) -> Result<Identity, Error> {
+    let identifier = user.identifier.as_ref().map(Identifier::as_text);
+    let identifier = identifier.as_deref();
+    let email = user.email.as_deref();
+    let signed = match widget.signed_value() {
+        SignedValue::Identifier => required(widget, "identifier", identifier)?,
+        SignedValue::Email => required(widget, "email", email)?,
+        SignedValue::IdentifierOrEmail => match identifier {
+            Some(id) => required(widget, "identifier", Some(id))?,
+            None => required(widget, "email", email)?,
+        },
+    };
+    let hash = Signer::new(secret).sign_hex(signed);
+    let optional = |name: &'static str, value: Option<&str>| value.map(|v| (name, v.to_owned()));
+    let (name, avatar_url, phone_number) =
+        (user.name.as_deref(), user.avatar_url.as_deref(), user.phone_number.as_deref());
+    let hash_field = Some((widget.hash_field(), hash));
+    let fields: Vec<Option<(&'static str, String)>> = match widget {
+        Widget::Chatwoot => vec![
+            optional("identifier", identifier),
+            optional("email", email),
+            optional("name", name),
+            optional("avatar_url", avatar_url),
+            optional("phone_number", phone_number),
+            hash_field,
+        ],
+        Widget::Pylon => {
+            vec![optional("email", email), optional("name", name), optional("avatar_url", avatar_url), hash_field]
+        }
+        Widget::Intercom => {
+            vec![optional("user_id", identifier), optional("email", email), optional("name", name), hash_field]
+        }
+        Widget::HelpScout => vec![optional("name", name), optional("email", email), hash_field],
+        Widget::Front => vec![optional("email", email), optional("name", name), hash_field],
+        Widget::Plain => vec![
+            optional("email", email),
+            hash_field,
+            optional("fullName", name),
+            optional("chatAvatarUrl", avatar_url),
+        ],
+        Widget::Chatbase => {
+            vec![optional("user_id", identifier), hash_field, optional("name", name), optional("email", email)]
+        }
+        Widget::Gleap => {
+            vec![optional("userId", identifier), optional("name", name), optional("email", email), hash_field]
+        }
+    };
+    Ok(Identity { widget, fields: fields.into_iter().flatten().collect() })
+}
+
+/// The widget's identify call as JavaScript source, safe inside a
+/// `<script>` element; with a CSP `nonce`, the whole
+/// `<script nonce="…">…</script>` element.
+///
+/// Every value is JSON-encoded, then `<`, `>`, `&`, `'`, U+2028 and U+2029
+/// are escaped as `\uXXXX`, so no value can end the script, open an HTML
+/// comment or break out of its string. Integers are rendered as their
+/// decimal string, the value that was signed. The same input always gives
+/// the same bytes.
+///
+/// Errors, in this order: `MISSING_FIELD` for the user (as [`identify`]),
+/// `UNKNOWN_FIELD` for a page value the call does not take, `MISSING_FIELD`
+/// for a page value it needs (see [`Widget::page_values`]), `INVALID_NONCE`
+/// for a nonce that is empty or not base64.
+///
+/// ```
+/// use identity_hmac::{PageValues, User, Widget, identify_script};
+///
+/// let widget: Widget = "pylon".parse()?;
+/// let secret = widget.decode_secret(b"00112233445566778899aabbccddeeff", None)?; // hex, Pylon's encoding
+/// let user = User::new().with_email("alice@example.com").with_name("</script>");
+/// let page = PageValues::new().with("app_id", "your-pylon-app-id");
+/// let tag = identify_script(widget, &secret, &user, &page, Some("r4nd0m"))?;
+/// assert!(tag.starts_with("<script nonce=\"r4nd0m\">\nwindow.pylon = {"));
+/// assert!(tag.contains(r#"name: "\u003c/script\u003e""#));
+/// # Ok::<(), identity_hmac::Error>(())
+/// ```
+pub fn identify_script(
+    widget: Widget,
+    secret: &Secret,
+    user: &User,
+    page: &PageValues,
+    nonce: Option<&str>,
+) -> Result<String, Error> {
+    identify(widget, secret, user)?.script(page, nonce)
+}
+
+impl PageValues {
+    /// Checks these values against what `widget`'s call takes.
+    pub(crate) fn check(&self, widget: Widget) -> Result<(), Error> {
+        let takes = widget.page_values();
+        if self.values.iter().any(|(name, _)| !takes.contains(&name.as_str())) {
+            return Err(Error::UnknownPageValue { widget });
+        }
+        for &name in takes {
+            required(widget, name, self.get(name))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_only_exact_names_parse() {
+        for &widget in Widget::ALL {
+            assert_eq!(Widget::from_name(widget.as_str().as_bytes()), Ok(widget));
+            assert_eq!(widget.to_string().parse::<Widget>(), Ok(widget));
+        }
+        for bad in [&b"Chatwoot"[..], b"chatwoot ", b"chatwoot\0x", b"", b"crisp", b"help_scout"] {
+            assert_eq!(Widget::from_name(bad), Err(Error::UnknownWidget), "{bad:?}");
+        }
+        assert_eq!(Error::UnknownWidget.code(), "UNKNOWN_WIDGET");
+    }
+
+    #[test]
+    fn the_table_holds_the_confirmed_rows() {
+        let rows: Vec<_> = Widget::ALL
+            .iter()
+            .map(|w| (w.as_str(), w.secret_encoding().as_str(), w.signed_value().as_str(), w.hash_field()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("chatwoot", "text", "identifier", "identifier_hash"),
+                ("pylon", "hex", "email", "email_hash"),
+                ("intercom", "text", "identifier_or_email", "user_hash"),
+                ("helpscout", "text", "email", "signature"),
+                ("front", "text", "email", "userHash"),
+                ("plain", "text", "email", "emailHash"),
+                ("chatbase", "text", "identifier", "user_hash"),
+                ("gleap", "text", "identifier", "userHash"),
+            ]
+        );
+        assert!(Widget::ALL.iter().all(|w| w.scheme() == Scheme::Hash));
+    }
+
+    #[test]
+    fn user_fields_are_set_by_name() {
+        let mut user = User::new();
+        for &field in User::FIELDS {
+            user.set(field.as_bytes(), field).unwrap();
+        }
+        assert_eq!(user.identifier, Some(Identifier::Text("identifier".into())));
+        assert_eq!(user.phone_number.as_deref(), Some("phone_number"));
+        assert_eq!(user.set(b"e-mail", "x"), Err(Error::UnknownUserField));
+        assert_eq!(Error::UnknownUserField.code(), "UNKNOWN_FIELD");
+        assert_eq!(USER_FIELD_LIST, User::FIELDS.join(", "));
+    }
+
+    #[test]
+    fn page_values_keep_the_last_value_of_a_name() {
+        let page: PageValues = [("app_id", "a"), ("app_id", "b")].into_iter().collect();
+        assert_eq!(page.get("app_id"), Some("b"));
+        assert_eq!(page.check(Widget::Pylon), Ok(()));
+        assert_eq!(page.check(Widget::Front), Err(Error::UnknownPageValue { widget: Widget::Front }));
+        assert_eq!(
+            PageValues::new().check(Widget::Front),
+            Err(Error::MissingField { widget: Widget::Front, field: "chatId", empty: false })
+        );
+    }
+}
