@@ -6,7 +6,69 @@
 // on a foreign object (a private field is read first). The types of all of
 // it are in index.d.ts, which napi-rs generates from the Rust source.
 
-const native = require('./index.js')
+// The platform packages (optionalDependencies of this one), named as napi-rs
+// names them: process.platform-process.arch, plus the C library on Linux.
+const PLATFORM_PACKAGES = ['linux-x64-gnu', 'linux-arm64-gnu', 'linux-x64-musl', 'linux-arm64-musl', 'darwin-x64', 'darwin-arm64', 'win32-x64-gnu']
+
+const native = loadNative()
+
+/**
+ * napi-rs's loader (index.js) picks the platform package. When it finds none,
+ * its error names neither the platform nor the package, so the error here
+ * does. Windows: the loader looks for a GNU build only under a MinGW Node and
+ * for MSVC under every other, but the package built here is the GNU one (it
+ * finds Node-API in node.exe at run time, so any Node can load it).
+ */
+function loadNative() {
+  let loaderError
+  try {
+    return require('./index.js')
+  } catch (error) {
+    loaderError = error
+  }
+  const platform = nodePlatform()
+  const packageName = `identity-hmac-${platform}`
+  let message
+  try {
+    require.resolve(`${packageName}/package.json`)
+  } catch {
+    message = PLATFORM_PACKAGES.includes(platform)
+      ? `identity-hmac has no native binding for ${platform}: install ${packageName}, ` +
+        'an optional dependency of identity-hmac (reinstall without --omit=optional or --no-optional)'
+      : `identity-hmac has no native binding for ${platform}: prebuilt ones exist for ${PLATFORM_PACKAGES.join(', ')}`
+  }
+  if (!message) {
+    // Installed: the Windows case above, or a binary this system cannot load.
+    try {
+      return require(packageName)
+    } catch (error) {
+      loaderError = error
+      message = `identity-hmac could not load its native binding ${packageName}: ${error.message}`
+    }
+  }
+  const error = new Error(message)
+  error.cause = loaderError
+  throw error
+}
+
+/** The platform as the platform packages are named. */
+function nodePlatform() {
+  const base = `${process.platform}-${process.arch}`
+  if (process.platform === 'win32') return process.arch === 'x64' ? `${base}-gnu` : base
+  if (process.platform !== 'linux') return base
+  return `${base}-${isMusl() ? 'musl' : 'gnu'}`
+}
+
+/** The C library, told the way napi-rs's loader tells it. */
+function isMusl() {
+  try {
+    return require('node:fs').readFileSync('/usr/bin/ldd', 'utf8').includes('musl')
+  } catch {}
+  const report = process.report && typeof process.report.getReport === 'function' ? process.report.getReport() : null
+  if (!report) return false
+  if (report.header && report.header.glibcVersionRuntime) return false
+  return Array.isArray(report.sharedObjects) && report.sharedObjects.some((file) => file.includes('libc.musl-') || file.includes('ld-musl-'))
+}
 
 /** Thrown for an invalid secret, an unknown secret encoding, a wrong number of secrets or a failed random source. */
 class IdentityHmacError extends Error {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and packs the Node package (build.sh), installs the tarball into a
 # fresh temporary project and runs there: a strict TypeScript check, the
-# node:test suite, and every example of README.md (scripts/doc_examples.py:
+# node:test suite, the main package installed alone (it must fail with an
+# error naming the platform package), and every example of README.md (scripts/doc_examples.py:
 # node for js, tsc --strict for ts, express from npm for the server
 # examples). Exits non-zero on any failure.
 set -euo pipefail
@@ -14,7 +15,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 log() { printf '[bindings-node] %s\n' "$*" >&2; }
 
-bash "$here/build.sh" "$work/build" "$work/project" >/dev/null
+tarball="$(bash "$here/build.sh" "$work/build" "$work/project")"
 cp -R "$here/test" "$work/project/test"
 cd "$work/project"
 
@@ -25,6 +26,23 @@ log "tsc --noEmit --strict"
 log "node --test"
 IDENTITY_HMAC_REPO_ROOT="$root" IDENTITY_HMAC_GENERATED_DIR="$work/build/generated" \
     node --test --test-reporter=spec test/*.test.mjs test/*.test.cjs
+
+log "the main package alone"
+# With optional dependencies left out there is no binary: requiring the
+# package must fail with an error that names the platform package to install.
+alone="$work/main-only"
+mkdir "$alone"
+(cd "$alone" && npm init -y >/dev/null &&
+    npm install --no-audit --no-fund --loglevel=error --omit=optional --offline "$work/build/$(basename "$tarball")" >&2)
+if message="$(cd "$alone" && node -e "require('identity-hmac')" 2>&1)"; then
+    log "identity-hmac loaded with no platform package installed"
+    exit 1
+fi
+expected="Error: identity-hmac has no native binding for linux-x64-gnu: install identity-hmac-linux-x64-gnu,"
+if ! grep -qF "$expected" <<<"$message"; then
+    log "the missing-binding error does not name the platform package: $message"
+    exit 1
+fi
 
 log "README examples"
 # Express is what the server examples use; the scratch project gets it from npm.

@@ -10,6 +10,12 @@ export function repoRoot() {
   return root
 }
 
+/**
+ * Set (to the reason) where a test cannot start a child Node of the same kind,
+ * e.g. an arm64 Node under qemu-user without binfmt_misc; those tests skip.
+ */
+export const noChildProcesses = process.env.IDENTITY_HMAC_NO_CHILD_PROCESSES || false
+
 /** The shared corpus, read in place. */
 export function loadCorpus() {
   return JSON.parse(readFileSync(path.join(repoRoot(), 'conformance', 'corpus.json'), 'utf8'))

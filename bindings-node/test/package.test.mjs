@@ -40,12 +40,78 @@ test('index.d.ts and index.js are what the napi CLI generates now', () => {
   }
 })
 
-test('the tarball ships the loader, the types and the linux-x64-gnu binary only', () => {
+// This machine's platform package (the tests run on glibc Linux only).
+const platform = `${process.platform}-${process.arch}-gnu`
+const platformPackage = `identity-hmac-${platform}`
+
+test('the main tarball ships the entry point, the loader and the types, and no binary', () => {
   const files = readdirSync(installed).sort()
   assert.deepEqual(
     files.filter((file) => !['README.md', 'LICENSE'].includes(file)),
-    ['identity-hmac.js', 'identity-hmac.linux-x64-gnu.node', 'index.d.ts', 'index.js', 'package.json'],
+    ['identity-hmac.js', 'index.d.ts', 'index.js', 'package.json'],
   )
+})
+
+test("the platform package ships this machine's binary, and its committed package.json", () => {
+  const dir = path.dirname(require.resolve(`${platformPackage}/package.json`))
+  assert.deepEqual(
+    readdirSync(dir).sort().filter((file) => file !== 'README.md'),
+    [`identity-hmac.${platform}.node`, 'package.json'],
+  )
+  const committed = readFileSync(path.join(repoRoot(), 'bindings-node', 'npm', platform, 'package.json'), 'utf8')
+  assert.equal(readFileSync(path.join(dir, 'package.json'), 'utf8'), committed)
+})
+
+test('the main package has an optional dependency on every platform package, at its own version', () => {
+  const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8'))
+  assert.equal(manifest.os, undefined)
+  assert.equal(manifest.cpu, undefined)
+  const npmDir = path.join(repoRoot(), 'bindings-node', 'npm')
+  const expected = {}
+  for (const dir of readdirSync(npmDir).sort()) {
+    const platformManifest = JSON.parse(readFileSync(path.join(npmDir, dir, 'package.json'), 'utf8'))
+    assert.equal(platformManifest.name, `identity-hmac-${dir}`)
+    assert.equal(platformManifest.version, manifest.version, `npm/${dir} has the workspace version`)
+    assert.equal(platformManifest.main, `identity-hmac.${dir}.node`)
+    const [os, cpu, abi] = dir.split('-')
+    assert.deepEqual(platformManifest.os, [os], `npm/${dir} os`)
+    assert.deepEqual(platformManifest.cpu, [cpu], `npm/${dir} cpu`)
+    // npm refuses a libc field on every OS but Linux.
+    assert.deepEqual(platformManifest.libc, os === 'linux' ? [abi === 'musl' ? 'musl' : 'glibc'] : undefined, `npm/${dir} libc`)
+    expected[platformManifest.name] = manifest.version
+  }
+  assert.deepEqual(Object.keys(expected).sort(), [
+    'identity-hmac-darwin-arm64',
+    'identity-hmac-darwin-x64',
+    'identity-hmac-linux-arm64-gnu',
+    'identity-hmac-linux-arm64-musl',
+    'identity-hmac-linux-x64-gnu',
+    'identity-hmac-linux-x64-musl',
+    'identity-hmac-win32-x64-gnu',
+  ])
+  assert.deepEqual(manifest.optionalDependencies, expected)
+  // The entry point's list, which its missing-binding error names.
+  const entry = readFileSync(path.join(installed, 'identity-hmac.js'), 'utf8')
+  const listed = JSON.parse(entry.match(/^const PLATFORM_PACKAGES = (\[.*\])$/m)[1].replaceAll("'", '"'))
+  assert.deepEqual(listed.map((name) => `identity-hmac-${name}`).sort(), Object.keys(expected).sort())
+})
+
+test('npm/*/ is what napi create-npm-dirs (npm-dirs.sh) makes now', () => {
+  const generated = process.env.IDENTITY_HMAC_GENERATED_DIR
+  assert.ok(generated, 'IDENTITY_HMAC_GENERATED_DIR is set by test.sh')
+  const fresh = path.join(generated, 'npm')
+  const committed = path.join(repoRoot(), 'bindings-node', 'npm')
+  assert.deepEqual(readdirSync(committed).sort(), readdirSync(fresh).sort())
+  for (const dir of readdirSync(fresh)) {
+    assert.deepEqual(readdirSync(path.join(committed, dir)).sort(), readdirSync(path.join(fresh, dir)).sort())
+    for (const file of readdirSync(path.join(fresh, dir))) {
+      assert.equal(
+        readFileSync(path.join(committed, dir, file), 'utf8'),
+        readFileSync(path.join(fresh, dir, file), 'utf8'),
+        `bindings-node/npm/${dir}/${file} is stale: run \`npm run npm-dirs\` in bindings-node and commit it`,
+      )
+    }
+  }
 })
 
 test('the entry point exports what index.d.ts declares, and its classes mirror the native ones', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 
-import { repoRoot } from './helpers.mjs'
+import { noChildProcesses, repoRoot } from './helpers.mjs'
 
 const CHILD = `
 const { IdentityHmacError, generateSecret } = require('identity-hmac')
@@ -23,7 +23,7 @@ try {
 }
 `
 
-test('a failing random source is IdentityHmacError RANDOM_SOURCE_FAILED', { skip: process.platform !== 'linux' && 'LD_PRELOAD of getrandom() is Linux (glibc)' }, (t) => {
+test('a failing random source is IdentityHmacError RANDOM_SOURCE_FAILED', { skip: (process.platform !== 'linux' && 'LD_PRELOAD of getrandom() is Linux (glibc)') || noChildProcesses }, (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'identity-hmac-getrandom-'))
   t.after(() => rmSync(dir, { recursive: true, force: true }))
   const shim = path.join(dir, 'failing_getrandom.so')
