@@ -3,8 +3,9 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use identity_hmac::SecretEncoding;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use identity_hmac::{SecretEncoding, Widget};
 
 use crate::failure::Failure;
 
@@ -60,6 +61,19 @@ pub enum Command {
     /// Exit status: 0 when the hash matches, 1 when it does not, 2 on errors.
     /// The secret is never printed.
     Diagnose(DiagnoseArgs),
+    /// Print a widget's identify call for one user, ready for the page.
+    ///
+    /// Signs what the preset signs (Chatwoot, Chatbase, Gleap: --identifier;
+    /// Pylon, Help Scout, Front, Plain: --email; Intercom: --identifier, else
+    /// --email) under the preset's secret encoding, and prints the vendor's call
+    /// as JavaScript. Every value is JSON-encoded with <, >, &, ', U+2028 and
+    /// U+2029 escaped, so a name such as </script> stays inert inside a
+    /// <script> element. With --nonce, the whole <script nonce="..."> element;
+    /// with --json, the call's fields as one JSON object instead.
+    ///
+    /// Values the page's call needs and the core cannot know come with --page:
+    /// app_id=... (pylon, intercom), chatId=... (front), appId=... (plain).
+    Identify(IdentifyArgs),
 }
 
 /// Where the secret comes from and how it is decoded.
@@ -87,16 +101,16 @@ pub struct SecretArgs {
     /// Default: the preset's, else text.
     #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
     pub secret_encoding: Option<SecretEncoding>,
-    /// Widget preset; sets the secret encoding: pylon = hex; chatwoot, intercom,
-    /// helpscout, front, plain = text.
-    #[arg(long, value_enum)]
-    pub preset: Option<Preset>,
+    /// Widget preset, from the core's table; sets the secret encoding (pylon: hex,
+    /// the others: text) and, for identify, the call.
+    #[arg(long, value_name = "PRESET", value_parser = widget_parser())]
+    pub preset: Option<Widget>,
 }
 
 impl SecretArgs {
     /// The encoding from --secret-encoding or --preset; they must agree.
     pub fn encoding(&self) -> Result<SecretEncoding, Failure> {
-        let preset = self.preset.map(Preset::secret_encoding);
+        let preset = self.preset.map(Widget::secret_encoding);
         match (self.secret_encoding, preset) {
             (Some(explicit), Some(from_preset)) if explicit != from_preset => Err(Failure::Usage(format!(
                 "--secret-encoding {explicit} contradicts --preset, whose secrets are {from_preset}"
@@ -111,32 +125,9 @@ fn parse_encoding(name: &str) -> Result<SecretEncoding, String> {
     name.parse().map_err(|e: identity_hmac::Error| format!("{e} [{}]", e.code()))
 }
 
-/// The widgets whose conventions are known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Preset {
-    /// Chatwoot inbox HMAC token (text); field `identifier_hash`.
-    Chatwoot,
-    /// Pylon identity secret (hex); field `email_hash`.
-    Pylon,
-    /// Intercom identity verification secret (text); field `user_hash`.
-    Intercom,
-    /// Help Scout Beacon secret key (text); field `signature`.
-    Helpscout,
-    /// Front chat verification secret (text); field `userHash`.
-    Front,
-    /// Plain HMAC secret (text); field `emailHash`.
-    Plain,
-}
-
-impl Preset {
-    pub fn secret_encoding(self) -> SecretEncoding {
-        match self {
-            Preset::Pylon => SecretEncoding::Hex,
-            Preset::Chatwoot | Preset::Intercom | Preset::Helpscout | Preset::Front | Preset::Plain => {
-                SecretEncoding::Text
-            }
-        }
-    }
+/// The core's preset names, listed in --help and in errors.
+fn widget_parser() -> impl TypedValueParser<Value = Widget> {
+    PossibleValuesParser::new(Widget::ALL.iter().map(|w| w.as_str())).try_map(|name: String| name.parse::<Widget>())
 }
 
 #[derive(Debug, Args)]
@@ -177,4 +168,36 @@ pub struct KeygenArgs {
     /// `text`: 32 characters from [A-Za-z0-9], like Chatwoot's tokens.
     #[arg(long, value_name = "ENCODING", default_value = "hex", value_parser = parse_encoding)]
     pub encoding: SecretEncoding,
+}
+
+#[derive(Debug, Args)]
+pub struct IdentifyArgs {
+    /// Your id of the user (Chatwoot's identifier, Intercom's and Chatbase's user_id,
+    /// Gleap's userId); an integer id is its decimal digits.
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub identifier: Option<OsString>,
+    /// The user's email, byte for byte.
+    #[arg(long, value_name = "EMAIL", allow_hyphen_values = true)]
+    pub email: Option<OsString>,
+    /// The user's display name.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub name: Option<OsString>,
+    /// An avatar image URL (chatwoot, pylon, plain).
+    #[arg(long, value_name = "URL")]
+    pub avatar_url: Option<OsString>,
+    /// A phone number (chatwoot).
+    #[arg(long, value_name = "PHONE", allow_hyphen_values = true)]
+    pub phone_number: Option<OsString>,
+    /// A value of the page's call: app_id=... (pylon, intercom), chatId=... (front),
+    /// appId=... (plain). Repeat for several.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub page: Vec<OsString>,
+    /// A CSP nonce (base64): print the whole <script nonce="..."> element.
+    #[arg(long, value_name = "NONCE")]
+    pub nonce: Option<OsString>,
+    /// Print the call's fields, the hash included, as one JSON object in the call's order.
+    #[arg(long, conflicts_with_all = ["page", "nonce"])]
+    pub json: bool,
+    #[command(flatten)]
+    pub secret: SecretArgs,
 }

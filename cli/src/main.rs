@@ -15,10 +15,10 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use identity_hmac::{Diagnosis, SecretEncoding, Signer, VerifyError};
+use identity_hmac::{Diagnosis, Identity, PageValues, SecretEncoding, Signer, User, VerifyError};
 use zeroize::Zeroizing;
 
-use crate::cli::{Cli, Command, DiagnoseArgs, KeygenArgs, SignArgs, VerifyArgs};
+use crate::cli::{Cli, Command, DiagnoseArgs, IdentifyArgs, KeygenArgs, SignArgs, VerifyArgs};
 use crate::failure::{Failure, os_bytes};
 use crate::secrets::SecretInputs;
 
@@ -57,6 +57,7 @@ fn run() -> Result<ExitCode, Failure> {
         (Command::Sign(args), Some(m)) => sign(args, SecretInputs::from_matches(m)),
         (Command::Verify(args), Some(m)) => verify(args, SecretInputs::from_matches(m)),
         (Command::Diagnose(args), Some(m)) => diagnose(args, SecretInputs::from_matches(m)),
+        (Command::Identify(args), Some(m)) => identify(args, SecretInputs::from_matches(m)),
         (Command::Keygen(args), _) => keygen(args),
         (_, None) => Err(Failure::Usage("a subcommand is required".into())),
     }
@@ -204,6 +205,79 @@ fn diagnose(args: DiagnoseArgs, inputs: SecretInputs) -> Result<ExitCode, Failur
     };
     write_stdout(report.as_bytes())?;
     Ok(ExitCode::from(EXIT_MISMATCH))
+}
+
+fn identify(args: IdentifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
+    let Some(widget) = args.secret.preset else {
+        return Err(Failure::Usage("identify needs --preset, which says whose call to print".into()));
+    };
+    let mut user = User::new();
+    let fields = [
+        ("identifier", args.identifier),
+        ("email", args.email),
+        ("name", args.name),
+        ("avatar_url", args.avatar_url),
+        ("phone_number", args.phone_number),
+    ];
+    for (field, value) in fields {
+        if let Some(value) = value {
+            user.set(field.as_bytes(), utf8(value, &option_name(field))?).map_err(Failure::core)?;
+        }
+    }
+    let mut page = PageValues::new();
+    for value in args.page {
+        let value = utf8(value, "--page")?;
+        let Some((name, value)) = value.split_once('=') else {
+            return Err(Failure::Usage("--page takes NAME=VALUE, such as --page app_id=YOUR_APP_ID".into()));
+        };
+        page.insert(name, value);
+    }
+    let nonce = args.nonce.map(|n| utf8(n, "--nonce")).transpose()?;
+    inputs.check_stdin_use(false)?;
+    let secret = inputs.single_secret(&args.secret)?;
+    let identity = identity_hmac::identify(widget, &secret, &user).map_err(missing_field_hint)?;
+    let mut out = if args.json {
+        json_object(&identity)
+    } else {
+        identity.script(&page, nonce.as_deref()).map_err(missing_field_hint)?
+    };
+    out.push('\n');
+    write_stdout(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The command-line option of a user field: `avatar_url` is `--avatar-url`.
+fn option_name(field: &str) -> String {
+    format!("--{}", field.replace('_', "-"))
+}
+
+/// An argument that becomes a JavaScript string: it must be UTF-8.
+fn utf8(value: OsString, option: &str) -> Result<String, Failure> {
+    value.into_string().map_err(|_| Failure::Usage(format!("{option} is not valid UTF-8")))
+}
+
+/// The core's MISSING_FIELD error, with the option that supplies the field.
+fn missing_field_hint(error: identity_hmac::Error) -> Failure {
+    match error.field() {
+        Some(field) => {
+            let option = if User::FIELDS.contains(&field) { option_name(field) } else { format!("--page {field}=...") };
+            Failure::Other(format!("{error}: give it with {option} [{}]", error.code()))
+        }
+        None => Failure::core(error),
+    }
+}
+
+/// The identity's fields as one JSON object, in the call's order.
+fn json_object(identity: &Identity) -> String {
+    let members: Vec<String> = identity
+        .fields()
+        .iter()
+        .map(|(name, value)| {
+            let key = serde_json::Value::from(*name);
+            format!("{key}:{}", serde_json::Value::from(value.as_str()))
+        })
+        .collect();
+    format!("{{{}}}", members.join(","))
 }
 
 fn keygen(args: KeygenArgs) -> Result<ExitCode, Failure> {

@@ -350,7 +350,7 @@ fn presets_set_the_secret_encoding() {
         .env("S", PYLON_HEX.as_bytes())
         .run();
     assert_eq!(explicit.stdout, pylon.stdout);
-    for preset in ["chatwoot", "intercom", "helpscout", "front", "plain"] {
+    for preset in ["chatwoot", "intercom", "helpscout", "front", "plain", "chatbase", "gleap"] {
         let out = identity_hmac(["sign", "--preset", preset, "--secret-env", "S", EMAIL])
             .env("S", PYLON_HEX.as_bytes())
             .run();
@@ -664,6 +664,149 @@ fn secret_that_begins_with_a_dash_works() {
         let out = identity_hmac(["verify", "--secret", secret, "--secret-env", "TOKEN", "user", &hash]).token().run();
         assert_eq!(out.stdout(), "ok (key 1 of 2: --secret)\n", "{secret}: {}", out.stderr);
     }
+}
+
+// ---------------------------------------------------------------- identify
+
+#[test]
+fn identify_prints_the_preset_call_with_values_escaped() {
+    // Hashes from Python's hmac.
+    let out = identity_hmac([
+        "identify",
+        "--preset",
+        "chatwoot",
+        "--secret-env",
+        "TOKEN",
+        "--identifier",
+        "42",
+        "--email",
+        EMAIL,
+        "--name",
+        "</script><script>window.pwned=1</script>",
+    ])
+    .token()
+    .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout(),
+        "window.addEventListener('chatwoot:ready', function () {\n  window.$chatwoot.setUser(\"42\", {\n    email: \"jane.doe@example.com\",\n    name: \"\\u003c/script\\u003e\\u003cscript\\u003ewindow.pwned=1\\u003c/script\\u003e\",\n    identifier_hash: \"4a6e0d0acb93930d6047dbc06acecfc3d475c9e036ed5b41271c658295d7e543\"\n  });\n});\n"
+    );
+    out.assert_no_secret(TOKEN);
+
+    let pylon = identity_hmac([
+        "identify",
+        "--preset",
+        "pylon",
+        "--secret-env",
+        "S",
+        "--email",
+        EMAIL,
+        "--page",
+        "app_id=app-1",
+        "--nonce",
+        "n0nce==",
+    ])
+    .env("S", PYLON_HEX.as_bytes())
+    .run();
+    assert_eq!(
+        pylon.stdout(),
+        "<script nonce=\"n0nce==\">\nwindow.pylon = {\n  chat_settings: {\n    app_id: \"app-1\",\n    email: \"jane.doe@example.com\",\n    email_hash: \"6df34cf8f07ba309ee86ddebe76ede97f681adde98946554582a31f60e2577e7\"\n  }\n};\n</script>\n",
+        "{}",
+        pylon.stderr
+    );
+}
+
+#[test]
+fn identify_json_lists_the_fields_in_the_call_order() {
+    let out = identity_hmac(["identify", "--preset", "intercom", "--secret-env", "TOKEN", "--email", EMAIL, "--json"])
+        .token()
+        .run();
+    let hash = reference(TOKEN, EMAIL.as_bytes());
+    assert_eq!(
+        out.stdout(),
+        format!("{{\"email\":\"jane.doe@example.com\",\"user_hash\":\"{hash}\"}}\n"),
+        "{}",
+        out.stderr
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    assert_eq!(parsed["user_hash"], hash.as_str());
+    // The user id takes preference over the email, as Intercom documents.
+    let with_id = identity_hmac([
+        "identify",
+        "--preset",
+        "intercom",
+        "--secret-env",
+        "TOKEN",
+        "--identifier",
+        "42",
+        "--email",
+        EMAIL,
+        "--json",
+    ])
+    .token()
+    .run();
+    let parsed: serde_json::Value = serde_json::from_str(&with_id.stdout()).unwrap();
+    assert_eq!(parsed["user_hash"], "4a6e0d0acb93930d6047dbc06acecfc3d475c9e036ed5b41271c658295d7e543");
+    assert_eq!(parsed["user_id"], "42");
+}
+
+#[test]
+fn identify_errors_name_the_missing_option_and_the_core_code() {
+    identity_hmac(["identify", "--preset", "pylon", "--secret-env", "S", "--name", "No Email"])
+        .env("S", PYLON_HEX.as_bytes())
+        .run()
+        .assert_one_line_error(
+            2,
+            "the pylon preset needs email, which is missing: give it with --email [MISSING_FIELD]",
+        );
+    identity_hmac(["identify", "--preset", "front", "--secret-env", "TOKEN", "--email", EMAIL])
+        .token()
+        .run()
+        .assert_one_line_error(2, "give it with --page chatId=... [MISSING_FIELD]");
+    identity_hmac(["identify", "--preset", "front", "--secret-env", "TOKEN", "--email", EMAIL, "--page", "chatid=1"])
+        .token()
+        .run()
+        .assert_one_line_error(2, "it takes chatId [UNKNOWN_FIELD]");
+    identity_hmac(["identify", "--preset", "helpscout", "--secret-env", "TOKEN", "--email", EMAIL, "--nonce", "a\"b"])
+        .token()
+        .run()
+        .assert_one_line_error(2, "position 1) [INVALID_NONCE]");
+    identity_hmac(["identify", "--preset", "plain", "--secret-env", "TOKEN", "--email", EMAIL, "--page", "appId"])
+        .token()
+        .run()
+        .assert_one_line_error(2, "--page takes NAME=VALUE");
+    identity_hmac(["identify", "--secret-env", "TOKEN", "--email", EMAIL])
+        .token()
+        .run()
+        .assert_one_line_error(2, "needs --preset");
+    identity_hmac(["identify", "--preset", "plain", "--secret-env", "TOKEN", "--json", "--nonce", "n"])
+        .token()
+        .run()
+        .assert_one_line_error(2, "--nonce");
+    let not_utf8 = identity_hmac([
+        OsStr::new("identify"),
+        OsStr::new("--preset"),
+        OsStr::new("helpscout"),
+        OsStr::new("--secret-env"),
+        OsStr::new("TOKEN"),
+        OsStr::new("--email"),
+        OsStr::from_bytes(b"a\xffb@example.com"),
+    ])
+    .token()
+    .run();
+    not_utf8.assert_one_line_error(2, "--email is not valid UTF-8");
+}
+
+#[test]
+fn the_preset_names_are_the_cores() {
+    let help = identity_hmac(["sign", "--help"]).run();
+    assert!(
+        help.stdout()
+            .contains("[possible values: chatwoot, pylon, intercom, helpscout, front, plain, chatbase, gleap]"),
+        "{}",
+        help.stdout()
+    );
+    identity_hmac(["identify", "--preset", "Chatwoot"]).run().assert_one_line_error(2, "invalid value 'Chatwoot'");
 }
 
 #[test]
