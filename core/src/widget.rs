@@ -400,6 +400,19 @@ impl Identity {
         self.fields.iter().find(|(name, _)| *name == field).map(|(_, value)| value.as_str())
     }
 
+    /// The fields as one compact JSON object, in the call's order (for
+    /// hosts that take JSON text, such as the C ABI and the CLI's `--json`).
+    pub fn to_json(&self) -> String {
+        let members: Vec<String> = self
+            .fields
+            .iter()
+            .map(|(name, value)| {
+                format!("{}:{}", serde_json::Value::from(*name), serde_json::Value::from(value.as_str()))
+            })
+            .collect();
+        format!("{{{}}}", members.join(","))
+    }
+
     /// The identity hash (lowercase hex).
     pub fn hash(&self) -> &str {
         self.get(self.widget.hash_field()).unwrap_or_default()

@@ -123,6 +123,21 @@ fn hostile() -> User {
 }
 
 #[test]
+fn identity_json_keeps_the_call_order() {
+    let user = hostile().with_avatar_url("https://example.com/a.png");
+    let identity = identify(Widget::Plain, &Secret::text("k").unwrap(), &user).unwrap();
+    let json = identity.to_json();
+    let names: Vec<_> = identity.fields().iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, ["email", "emailHash", "fullName", "chatAvatarUrl"]);
+    let positions: Vec<_> = names.iter().map(|name| json.find(&format!("\"{name}\":")).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{json}");
+    let parsed: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed["fullName"], "</script><script>window.pwned=1</script>");
+    assert_eq!(parsed["email"], "a\"b\u{2028}c@example.com");
+    assert_eq!(parsed.len(), 4);
+}
+
+#[test]
 fn hostile_values_stay_inside_their_strings() {
     let key = "your_web_widget_hmac_token";
     let out = script(Widget::Chatwoot, key, &hostile(), &PageValues::new());
