@@ -15,7 +15,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use identity_hmac::{Diagnosis, Identity, PageValues, SecretEncoding, Signer, User, VerifyError};
+use identity_hmac::{Diagnosis, PageValues, SecretEncoding, Signer, User, VerifyError};
 use zeroize::Zeroizing;
 
 use crate::cli::{Cli, Command, DiagnoseArgs, IdentifyArgs, KeygenArgs, SignArgs, VerifyArgs};
@@ -237,7 +237,7 @@ fn identify(args: IdentifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failur
     let secret = inputs.single_secret(&args.secret)?;
     let identity = identity_hmac::identify(widget, &secret, &user).map_err(missing_field_hint)?;
     let mut out = if args.json {
-        json_object(&identity)
+        identity.to_json()
     } else {
         identity.script(&page, nonce.as_deref()).map_err(missing_field_hint)?
     };
@@ -265,19 +265,6 @@ fn missing_field_hint(error: identity_hmac::Error) -> Failure {
         }
         None => Failure::core(error),
     }
-}
-
-/// The identity's fields as one JSON object, in the call's order.
-fn json_object(identity: &Identity) -> String {
-    let members: Vec<String> = identity
-        .fields()
-        .iter()
-        .map(|(name, value)| {
-            let key = serde_json::Value::from(*name);
-            format!("{key}:{}", serde_json::Value::from(value.as_str()))
-        })
-        .collect();
-    format!("{{{}}}", members.join(","))
 }
 
 fn keygen(args: KeygenArgs) -> Result<ExitCode, Failure> {
