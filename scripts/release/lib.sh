@@ -144,11 +144,32 @@ release_zig_cc() {
     fi
     echo "$wrapper"
 }
-# cargo zigbuild --release into the shared release target directory.
+# The oldest macOS every Apple artifact supports (the first with arm64);
+# without it zig stamps the newest SDK's version as the minimum.
+export MACOSX_DEPLOYMENT_TARGET="${MACOSX_DEPLOYMENT_TARGET:-11.0}"
+
+# A release build of cargo packages for a target, into the shared release
+# target directory. Linux and macOS link through zig (cargo zigbuild); on
+# macOS with fat LTO, because zig's Mach-O linker ignores rustc's
+# -exported_symbols_list and LTO internalizes what rustc does not export.
+# Windows links with MinGW-w64's own gcc, rustc's default for the target:
+# zig's linker drops the .def export list there (every Rust symbol is exported).
 release_zigbuild() {
     local target="$1"; shift
-    CARGO_TARGET_DIR="$release_cargo_target" cargo zigbuild --release --locked --quiet \
-        --target "$(target_zigbuild "$target")" "$@"
+    case "$target" in
+        *-windows-gnu)
+            release_need x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64
+            CARGO_TARGET_DIR="$release_cargo_target" cargo build --release --locked --quiet --target "$target" "$@"
+            ;;
+        *-apple-darwin)
+            CARGO_PROFILE_RELEASE_LTO=fat CARGO_TARGET_DIR="$release_cargo_target" cargo zigbuild --release --locked \
+                --quiet --target "$target" "$@"
+            ;;
+        *)
+            CARGO_TARGET_DIR="$release_cargo_target" cargo zigbuild --release --locked --quiet \
+                --target "$(target_zigbuild "$target")" "$@"
+            ;;
+    esac
 }
 
 # --- manifest records -------------------------------------------------------
@@ -167,4 +188,96 @@ record() {
     mkdir -p "$release_dist/.records"
     printf '%s\t%s\t%s\t%s\t%s\n' "$path" "$target" "$check" "$how" "${release_component:-?}" \
         >> "$release_dist/.records/${release_component:-misc}.tsv"
+}
+
+# --- inspection of built binaries ---------------------------------------------
+# Each function checks what it says and dies with the reason when a check
+# fails; on success it prints a one-line summary for record's HOW.
+
+# release_need CMD:DEBIAN_PACKAGE ...: installs the packages of missing commands.
+release_need() {
+    local pair missing=()
+    for pair in "$@"; do command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}"); done
+    [ "${#missing[@]}" -gt 0 ] || return 0
+    release_log "apt-get install ${missing[*]}"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends \
+        $(printf '%s\n' "${missing[@]}" | sort -u) >&2
+}
+
+# inspect_elf FILE TARGET [EXTRA_NEEDED_REGEX]: the ELF machine of TARGET; on
+# glibc, NEEDED only the C runtime's libraries and no symbol version above
+# GLIBC_2.17; on musl, no glibc symbol versions at all.
+inspect_elf() {
+    local file="$1" target="$2" extra="${3:-}" machine needed lib max
+    release_need file:file readelf:binutils
+    case "$target" in x86_64-*) machine='x86-64' ;; aarch64-*) machine='ARM aarch64' ;; *) release_die "inspect_elf: $target is not ELF" ;; esac
+    file -b "$file" | grep -q "^ELF 64-bit LSB .*, $machine" || release_die "$file: not an ELF $machine file: $(file -b "$file")"
+    needed="$(readelf -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u | paste -sd ' ' -)"
+    for lib in $needed; do
+        case "$lib" in
+            libc.so.6 | libm.so.6 | libdl.so.2 | libpthread.so.0 | librt.so.1 | libutil.so.1 | libgcc_s.so.1 | ld-linux-*.so.*) ;;
+            libc.musl-*.so.1 | libc.so) ;;
+            *) [ -n "$extra" ] && grep -Eq "^($extra)\$" <<<"$lib" || release_die "$file: NEEDED $lib, not a C runtime library" ;;
+        esac
+    done
+    case "$target" in
+        *-gnu)
+            max="$(readelf -V -W "$file" | grep -o 'GLIBC_[0-9][0-9.]*' | sort -u -V | tail -n 1)"
+            if [ -n "$max" ] && [ "$(printf '%s\nGLIBC_2.17\n' "$max" | sort -V | tail -n 1)" != GLIBC_2.17 ]; then
+                release_die "$file: needs $max, above the glibc 2.17 floor"
+            fi
+            echo "ELF $machine; NEEDED ${needed:-nothing}; newest glibc symbol ${max:-none} (floor 2.17)"
+            ;;
+        *-musl)
+            if readelf -V -W "$file" | grep -q 'GLIBC_'; then release_die "$file: has glibc symbol versions"; fi
+            echo "ELF $machine; NEEDED ${needed:-nothing (static)}; no glibc symbol versions"
+            ;;
+    esac
+}
+
+# inspect_macho FILE TARGET: Mach-O of TARGET's architecture, a minimum macOS
+# (LC_BUILD_VERSION minos) of 11.0 or older, and linked only with libSystem
+# (and libiconv, libcharset or libresolv, which macOS ships).
+inspect_macho() {
+    local file="$1" target="$2" arch headers minos dylibs lib
+    release_need file:file llvm-objdump:llvm
+    case "$target" in x86_64-apple-*) arch=x86_64 ;; aarch64-apple-*) arch=arm64 ;; *) release_die "inspect_macho: $target is not macOS" ;; esac
+    file -b "$file" | grep -q "^Mach-O 64-bit .*$arch" || release_die "$file: not a Mach-O $arch file: $(file -b "$file")"
+    headers="$(llvm-objdump --macho --private-headers "$file")"
+    minos="$(awk '/cmd LC_BUILD_VERSION/{p=1} p && $1=="minos"{print $2; exit}' <<<"$headers")"
+    [ -n "$minos" ] || release_die "$file: no LC_BUILD_VERSION minos"
+    [ "$(printf '%s\n11.0\n' "$minos" | sort -V | tail -n 1)" = 11.0 ] || release_die "$file: needs macOS $minos, above 11.0"
+    dylibs="$(awk '/cmd LC_LOAD_DYLIB/{p=1} p && $1=="name"{print $2; p=0}' <<<"$headers" | sort -u | paste -sd ' ' -)"
+    for lib in $dylibs; do
+        case "$lib" in /usr/lib/libSystem.B.dylib | /usr/lib/libiconv.2.dylib | /usr/lib/libcharset.1.dylib | /usr/lib/libresolv.9.dylib) ;;
+            *) release_die "$file: links $lib, which macOS does not ship" ;;
+        esac
+    done
+    echo "Mach-O 64-bit $arch; minos $minos; links only ${dylibs:-nothing}"
+}
+
+# inspect_pe FILE [EXTRA_DLL_REGEX]: PE32+ x86-64, importing only DLLs that
+# every Windows has (plus EXTRA, e.g. python3\.dll).
+inspect_pe() {
+    local file="$1" extra="${2:-}" dlls stray
+    release_need file:file objdump:binutils
+    file -b "$file" | grep -q '^PE32+ .*x86-64' || release_die "$file: not a PE32+ x86-64 file: $(file -b "$file")"
+    dlls="$(objdump -p "$file" | sed -n 's/^\tDLL Name: //p' | sort -uf)"
+    stray="$(grep -Eiv "^(kernel32|ntdll|userenv|ws2_32|bcrypt|bcryptprimitives|advapi32|msvcrt|api-ms-win-[a-z0-9-]+${extra:+|$extra})\.dll\$" <<<"$dlls" || true)"
+    [ -z "$stray" ] || release_die "$file: imports DLLs Windows does not ship: $(paste -sd ' ' - <<<"$stray")"
+    echo "PE32+ x86-64; imports $(paste -sd ' ' - <<<"$dlls")"
+}
+
+# exported_symbols FILE TARGET: the names a shared library exports, one a line
+# (Mach-O names without their leading underscore).
+exported_symbols() {
+    local file="$1" target="$2"
+    case "$target" in
+        *-linux-*) release_need nm:binutils; nm -D --defined-only "$file" | awk '$2 ~ /^[A-TV-Z]$/ {print $3}' ;;
+        *-apple-*) release_need llvm-nm:llvm; llvm-nm --extern-only --defined-only "$file" | awk '{sub(/^_/, "", $3); print $3}' ;;
+        *-windows-*) release_need objdump:binutils
+            objdump -p "$file" | awk '/^\[Ordinal\/Name Pointer\] Table/{p=1; next} p && NF==0{p=0} p {print $NF}' ;;
+    esac | sort -u
 }
