@@ -49,12 +49,18 @@ fi
 echo "--- abi3audit (the wheel uses only the stable ABI it is tagged for)"
 "$tools/bin/abi3audit" --strict --summary "$wheel"
 
+echo "--- the licence texts are in the wheel"
+for licence in LICENSE-MIT LICENSE-APACHE; do
+    "$tools/bin/python" -m zipfile -l "$wheel" | grep -q "\.dist-info/licenses/$licence " ||
+        { echo "the wheel lacks .dist-info/licenses/$licence" >&2; exit 1; }
+done
+
 echo "--- sdist: the core crate is inside, twine check, pip builds and installs it"
 sdist_started=$SECONDS
 "$tools/bin/maturin" sdist --manifest-path "$here/Cargo.toml" --out "$work/sdist" >/dev/null
 sdist="$(ls "$work"/sdist/identity_hmac-*.tar.gz)"
 members="$(tar -tzf "$sdist" | sed 's|^[^/]*/||')"
-for member in PKG-INFO pyproject.toml Cargo.toml Cargo.lock core/Cargo.toml core/src/lib.rs \
+for member in PKG-INFO pyproject.toml Cargo.toml Cargo.lock LICENSE-MIT LICENSE-APACHE core/Cargo.toml core/src/lib.rs \
     bindings-python/Cargo.toml bindings-python/src/lib.rs python/identity_hmac/__init__.py \
     python/identity_hmac/__init__.pyi python/identity_hmac/_errors.py python/identity_hmac/py.typed; do
     grep -qxF "$member" <<<"$members" || { echo "the sdist lacks $member" >&2; exit 1; }
