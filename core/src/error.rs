@@ -37,6 +37,26 @@ pub enum ErrorCode {
     UnknownField,
     /// `INVALID_NONCE`: a CSP nonce that is not base64.
     InvalidNonce,
+    /// `MALFORMED_TOKEN`: a token that is not three base64url segments with
+    /// a JSON object header and claims, or is longer than 64 KiB.
+    MalformedToken,
+    /// `UNSUPPORTED_ALGORITHM`: a token whose `alg` is not `HS256`.
+    UnsupportedAlgorithm,
+    /// `UNKNOWN_KEY_ID`: a token whose `kid` names no key of the verifier.
+    UnknownKeyId,
+    /// `BAD_SIGNATURE`: a token whose signature matches none of the keys.
+    BadSignature,
+    /// `TOKEN_EXPIRED`: a token past its `exp` (after the leeway).
+    TokenExpired,
+    /// `TOKEN_NOT_YET_VALID`: a token before its `nbf` or `iat` (after the leeway).
+    TokenNotYetValid,
+    /// `LIFETIME_TOO_LONG`: a token whose `exp - iat` exceeds the verifier's maximum.
+    LifetimeTooLong,
+    /// `MISSING_CLAIM`: a token that lacks a claim the verifier requires.
+    MissingClaim,
+    /// `INVALID_CLAIMS`: claims that are not a JSON object, or a reserved
+    /// claim (`exp`, `nbf`, `iat`) or preset claim with a value of the wrong kind.
+    InvalidClaims,
 }
 
 impl ErrorCode {
@@ -56,6 +76,15 @@ impl ErrorCode {
         ErrorCode::MissingField,
         ErrorCode::UnknownField,
         ErrorCode::InvalidNonce,
+        ErrorCode::MalformedToken,
+        ErrorCode::UnsupportedAlgorithm,
+        ErrorCode::UnknownKeyId,
+        ErrorCode::BadSignature,
+        ErrorCode::TokenExpired,
+        ErrorCode::TokenNotYetValid,
+        ErrorCode::LifetimeTooLong,
+        ErrorCode::MissingClaim,
+        ErrorCode::InvalidClaims,
     ];
 
     /// The code string: `"EMPTY_SECRET"`, `"INVALID_HEX_SECRET"`, ...
@@ -75,6 +104,15 @@ impl ErrorCode {
             ErrorCode::MissingField => "MISSING_FIELD",
             ErrorCode::UnknownField => "UNKNOWN_FIELD",
             ErrorCode::InvalidNonce => "INVALID_NONCE",
+            ErrorCode::MalformedToken => "MALFORMED_TOKEN",
+            ErrorCode::UnsupportedAlgorithm => "UNSUPPORTED_ALGORITHM",
+            ErrorCode::UnknownKeyId => "UNKNOWN_KEY_ID",
+            ErrorCode::BadSignature => "BAD_SIGNATURE",
+            ErrorCode::TokenExpired => "TOKEN_EXPIRED",
+            ErrorCode::TokenNotYetValid => "TOKEN_NOT_YET_VALID",
+            ErrorCode::LifetimeTooLong => "LIFETIME_TOO_LONG",
+            ErrorCode::MissingClaim => "MISSING_CLAIM",
+            ErrorCode::InvalidClaims => "INVALID_CLAIMS",
         }
     }
 
@@ -100,13 +138,24 @@ impl ErrorCode {
             ErrorCode::RandomSourceFailed => "the operating system's random source failed",
             ErrorCode::OutOfMemory => "out of memory while preparing a batch",
             ErrorCode::UnknownWidget => {
-                "unknown widget preset: expected chatwoot, pylon, intercom, helpscout, front, plain, chatbase or gleap"
+                "unknown widget preset: expected chatwoot, pylon, intercom, helpscout, front, plain, chatbase, gleap, intercom-jwt or zendesk"
             }
             ErrorCode::MissingField => "the user or the page lacks a value that the widget preset needs",
             ErrorCode::UnknownField => "a user field or page value that the widget preset does not take",
             ErrorCode::InvalidNonce => {
                 "the CSP nonce is not base64: only A-Z, a-z, 0-9, +, /, - and _, then at most two ="
             }
+            ErrorCode::MalformedToken => {
+                "malformed token: expected three base64url segments (a JSON header, JSON claims, a signature)"
+            }
+            ErrorCode::UnsupportedAlgorithm => "unsupported token algorithm: only HS256 is accepted",
+            ErrorCode::UnknownKeyId => "the token's key id (kid) names none of the verifier's keys",
+            ErrorCode::BadSignature => "the token's signature does not match",
+            ErrorCode::TokenExpired => "the token has expired (exp)",
+            ErrorCode::TokenNotYetValid => "the token is not valid yet (nbf or iat is in the future)",
+            ErrorCode::LifetimeTooLong => "the token's lifetime (exp - iat) is longer than the verifier allows",
+            ErrorCode::MissingClaim => "the token lacks a claim that the verifier requires",
+            ErrorCode::InvalidClaims => "invalid claims: expected a JSON object whose exp, nbf and iat are integers",
         }
     }
 
@@ -210,6 +259,62 @@ pub enum Error {
         /// 0-based byte offset of the first bad character; `None` for an empty nonce.
         position: Option<usize>,
     },
+    /// A token that cannot be read. The token itself is never repeated.
+    #[error("malformed token: {reason}")]
+    MalformedToken {
+        /// A fixed phrase: `"too long"`, `"not three segments"`,
+        /// `"invalid base64url"`, `"header is not JSON"`, ...
+        reason: &'static str,
+    },
+    /// A token whose `alg` is not `HS256` (`none`, `RS256`, `HS384`, ...);
+    /// refused before any key is used.
+    #[error("{}", ErrorCode::UnsupportedAlgorithm.summary())]
+    UnsupportedAlgorithm,
+    /// A token whose `kid` names none of the verifier's keys.
+    #[error("{}", ErrorCode::UnknownKeyId.summary())]
+    UnknownKeyId,
+    /// A token whose signature matches none of the candidate keys.
+    #[error("{}", ErrorCode::BadSignature.summary())]
+    BadSignature,
+    /// A token past its `exp`, after the leeway.
+    #[error("{}", ErrorCode::TokenExpired.summary())]
+    TokenExpired,
+    /// A token before its `nbf` (or with an `iat` in the future), after the leeway.
+    #[error("{}", ErrorCode::TokenNotYetValid.summary())]
+    TokenNotYetValid,
+    /// A token whose `exp - iat` exceeds the verifier's `max_lifetime`.
+    #[error("{}", ErrorCode::LifetimeTooLong.summary())]
+    LifetimeTooLong,
+    /// A token without a claim the verifier (or preset) requires. The name
+    /// is the caller's own; no claim value is ever shown.
+    #[error("the token lacks the required claim {claim}")]
+    MissingClaim {
+        /// The required claim's name.
+        claim: String,
+    },
+    /// Claims that are not a JSON object, or a claim whose value has the wrong
+    /// kind. Only the claim's name is shown, never its value.
+    #[error("{}", ClaimsDetail(*claim, reason))]
+    InvalidClaims {
+        /// The claim at fault (`exp`, `nbf`, `iat`, or a preset's claim such
+        /// as `user_id` or `scope`); `None` for the claims as a whole.
+        claim: Option<&'static str>,
+        /// A fixed phrase: `"not JSON"`, `"not a JSON object"`,
+        /// `"duplicate claim"`, `"not an integer"`, `"not a string"`, ...
+        reason: &'static str,
+    },
+}
+
+/// The message of `INVALID_CLAIMS`.
+struct ClaimsDetail<'a>(Option<&'static str>, &'a str);
+
+impl fmt::Display for ClaimsDetail<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(claim) => write!(f, "invalid claims: {claim} is {}", self.1),
+            None => write!(f, "invalid claims: {}", self.1),
+        }
+    }
 }
 
 /// The page values a preset takes, for messages.
@@ -265,6 +370,15 @@ impl Error {
             Error::MissingField { .. } => ErrorCode::MissingField,
             Error::UnknownUserField | Error::UnknownPageValue { .. } => ErrorCode::UnknownField,
             Error::InvalidNonce { .. } => ErrorCode::InvalidNonce,
+            Error::MalformedToken { .. } => ErrorCode::MalformedToken,
+            Error::UnsupportedAlgorithm => ErrorCode::UnsupportedAlgorithm,
+            Error::UnknownKeyId => ErrorCode::UnknownKeyId,
+            Error::BadSignature => ErrorCode::BadSignature,
+            Error::TokenExpired => ErrorCode::TokenExpired,
+            Error::TokenNotYetValid => ErrorCode::TokenNotYetValid,
+            Error::LifetimeTooLong => ErrorCode::LifetimeTooLong,
+            Error::MissingClaim { .. } => ErrorCode::MissingClaim,
+            Error::InvalidClaims { .. } => ErrorCode::InvalidClaims,
         }
     }
 
@@ -281,8 +395,9 @@ impl Error {
 
     /// The fixed phrase saying why a secret, hash, field or nonce was
     /// refused: `"empty"`, `"odd length"`, `"invalid character"`,
-    /// `"lone surrogate"`, `"wrong length"`, `"missing"`. Never the offending
-    /// character itself.
+    /// `"lone surrogate"`, `"wrong length"`, `"missing"`, and for tokens and
+    /// claims `"not three segments"`, `"invalid base64url"`, `"not an integer"`,
+    /// `"duplicate claim"`, .... Never the offending character or value itself.
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             Error::EmptySecret { .. } => Some("empty"),
@@ -292,6 +407,7 @@ impl Error {
             Error::MissingField { empty: true, .. } | Error::InvalidNonce { position: None } => Some("empty"),
             Error::MissingField { empty: false, .. } => Some("missing"),
             Error::InvalidNonce { position: Some(_) } => Some("invalid character"),
+            Error::MalformedToken { reason } | Error::InvalidClaims { reason, .. } => Some(*reason),
             _ => None,
         }
     }
@@ -301,6 +417,15 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::MissingField { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// For `MISSING_CLAIM` and `INVALID_CLAIMS`, the claim's name (never its value).
+    pub fn claim(&self) -> Option<&str> {
+        match self {
+            Error::MissingClaim { claim } => Some(claim),
+            Error::InvalidClaims { claim, .. } => *claim,
             _ => None,
         }
     }

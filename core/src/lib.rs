@@ -2,9 +2,11 @@
 //!
 //! Chatwoot, Pylon, Intercom, Help Scout, Front, Crisp and others verify a
 //! logged-in user with `lowercase_hex(HMAC-SHA256(secret, identifier))`,
-//! computed on the customer's backend. This crate is the one implementation
-//! that every identity-hmac binding calls: it owns secret decoding, signing,
-//! constant-time verification, key rotation and hash parsing.
+//! computed on the customer's backend; Intercom's Messenger security and
+//! Zendesk take an HS256 JWT instead ([`sign_token`], [`TokenVerifier`]).
+//! This crate is the one implementation that every identity-hmac binding
+//! calls: it owns secret decoding, signing, constant-time verification, key
+//! rotation, hash parsing and identity tokens.
 //!
 //! ```
 //! use identity_hmac::{Secret, Signer};
@@ -27,6 +29,7 @@ mod hmac_sha256;
 mod script;
 mod secret;
 mod signer;
+mod token;
 mod widget;
 
 pub use batch::{HashFormat, PackedBatch, PackedBatchError};
@@ -35,7 +38,13 @@ pub use error::{CharacterKind, Error, ErrorCode, HashFormatError, HexSecretError
 pub use hash::IdentityHash;
 pub use secret::{MAX_SECRET_BYTES, Secret, SecretEncoding};
 pub use signer::{MAX_SECRETS, Signer, Verifier, VerifierBuilder};
-pub use widget::{Identifier, Identity, PageValues, Scheme, SignedValue, User, Widget, identify, identify_script};
+pub use token::{
+    Claims, DEFAULT_LEEWAY, MAX_TOKEN_BYTES, TokenOptions, TokenVerifier, TokenVerifierBuilder, sign_token,
+    sign_token_claims, sign_token_value,
+};
+pub use widget::{
+    Identifier, Identity, PageValues, Scheme, SignedValue, User, Widget, identify, identify_script, identify_with,
+};
 
 /// The crate version, shared by every binding of the workspace.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -136,6 +136,18 @@ fn source(identity: &Identity, page: &PageValues) -> String {
             js_string(field("userHash"), &mut out);
             out.push_str(");");
         }
+        Widget::IntercomJwt => {
+            let mut settings = vec![page_value(page, "app_id")];
+            settings.extend(entries(identity, &["intercom_user_jwt"]));
+            out.push_str("window.intercomSettings = ");
+            write(&Js::Object(settings), 0, &mut out);
+            out.push(';');
+        }
+        Widget::Zendesk => {
+            out.push_str("zE('messenger', 'loginUser', function (callback) {\n  callback(");
+            js_string(field("jwt"), &mut out);
+            out.push_str(");\n});");
+        }
     }
     out
 }

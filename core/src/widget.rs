@@ -16,19 +16,32 @@
 //! | `chatbase` | identifier as `user_id` | text | `user_hash` | `window.chatbase('identify', {user_id, user_hash, user_metadata: {name, email}})` | chatbase.co/docs/developer-guides/identity-verification |
 //! | `gleap` | identifier as a string | text | `userHash` (3rd argument) | `Gleap.identify(userId, {name, email}, userHash)` | docs.gleap.io/guides/enforce-identity-verification |
 //!
-//! Left out: Crisp (its page does not show the algorithm or key), and the
-//! token widgets (Intercom Messenger security, Zendesk, Drift), which come
-//! with the JWT scheme ([`Scheme`] has room for it). Front signs a user id
-//! instead when one is passed; this preset never passes one, so it signs the
-//! email as Front's page requires.
+//! The token presets sign an HS256 JWT (see [`crate::sign_token`]) instead
+//! of a hash, checked the same way (read 2026-12-02):
+//!
+//! | preset | header | claims | key | token field | identify call | vendor page |
+//! |---|---|---|---|---|---|---|
+//! | `intercom-jwt` | `alg`, `typ` | `user_id` (required, a string: the identifier), `email`, `name`, `iat`, `exp` with `expires_in` | text | `intercom_user_jwt` | `window.intercomSettings = {app_id, intercom_user_jwt}` | developers.intercom.com/installing-intercom/web/identity-verification; intercom.com/help/en/articles/10589769 ("user_id is required; tokens without it are rejected") |
+//! | `zendesk` | `alg`, `typ`, `kid` (required: the signing key's id) | `external_id` (required: the identifier), `scope: "user"`, `name`, `email`, `iat`, `exp` | text | `jwt` (the `loginUser` callback's argument) | `zE('messenger', 'loginUser', function (callback) { callback(jwt); })` | developer.zendesk.com/api-reference/widget-messaging/web/authentication and .../sdks/web/enabling_auth_visitors |
+//!
+//! Left out: Crisp (its page does not show the algorithm or key); Drift
+//! (its page confirms the `sub` claim and the `userJwt` name, but not the
+//! call that passes the token, so no script could be rendered as documented);
+//! Kustomer, Canny, Frill and Featurebase (not checked yet). Intercom's
+//! signed claims stay out of `intercomSettings`, as intercom-rails does for
+//! signed fields. Front signs a user id instead when one is passed; this
+//! preset never passes one, so it signs the email as Front's page requires.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+use serde_json::Value;
+
 use crate::error::Error;
 use crate::secret::{Secret, SecretEncoding};
 use crate::signer::Signer;
+use crate::token::{Claims, TokenOptions, sign_token_claims};
 
 /// How a widget verifies who is logged in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,13 +49,16 @@ use crate::signer::Signer;
 pub enum Scheme {
     /// `lowercase_hex(HMAC-SHA256(secret, value))` in a field of the call.
     Hash,
+    /// An HS256 JWT of the user's claims in a field of the call.
+    Token,
 }
 
 impl Scheme {
-    /// `"hash"`.
+    /// `"hash"` or `"token"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Scheme::Hash => "hash",
+            Scheme::Token => "token",
         }
     }
 }
@@ -90,6 +106,11 @@ pub enum Widget {
     Chatbase,
     /// Gleap.
     Gleap,
+    /// Intercom Messenger security: an HS256 JWT in `intercom_user_jwt`.
+    IntercomJwt,
+    /// Zendesk messaging: an HS256 JWT with the key id in its header,
+    /// handed to `loginUser`.
+    Zendesk,
 }
 
 impl Widget {
@@ -103,10 +124,13 @@ impl Widget {
         Widget::Plain,
         Widget::Chatbase,
         Widget::Gleap,
+        Widget::IntercomJwt,
+        Widget::Zendesk,
     ];
 
     /// The preset's name: `"chatwoot"`, `"pylon"`, `"intercom"`,
-    /// `"helpscout"`, `"front"`, `"plain"`, `"chatbase"`, `"gleap"`.
+    /// `"helpscout"`, `"front"`, `"plain"`, `"chatbase"`, `"gleap"`,
+    /// `"intercom-jwt"`, `"zendesk"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Widget::Chatwoot => "chatwoot",
@@ -117,6 +141,8 @@ impl Widget {
             Widget::Plain => "plain",
             Widget::Chatbase => "chatbase",
             Widget::Gleap => "gleap",
+            Widget::IntercomJwt => "intercom-jwt",
+            Widget::Zendesk => "zendesk",
         }
     }
 
@@ -129,7 +155,10 @@ impl Widget {
 
     /// How the widget verifies identity.
     pub fn scheme(self) -> Scheme {
-        Scheme::Hash
+        match self {
+            Widget::IntercomJwt | Widget::Zendesk => Scheme::Token,
+            _ => Scheme::Hash,
+        }
     }
 
     /// How the vendor's secret becomes key bytes: `hex` for Pylon, `text`
@@ -144,13 +173,16 @@ impl Widget {
     /// Which value of the user is signed.
     pub fn signed_value(self) -> SignedValue {
         match self {
-            Widget::Chatwoot | Widget::Chatbase | Widget::Gleap => SignedValue::Identifier,
+            Widget::Chatwoot | Widget::Chatbase | Widget::Gleap | Widget::IntercomJwt | Widget::Zendesk => {
+                SignedValue::Identifier
+            }
             Widget::Pylon | Widget::HelpScout | Widget::Front | Widget::Plain => SignedValue::Email,
             Widget::Intercom => SignedValue::IdentifierOrEmail,
         }
     }
 
-    /// The field of the identify call that carries the hash.
+    /// The field of the identify call that carries the hash (or, for a
+    /// token preset, the token).
     pub fn hash_field(self) -> &'static str {
         match self {
             Widget::Chatwoot => "identifier_hash",
@@ -160,6 +192,8 @@ impl Widget {
             Widget::Front => "userHash",
             Widget::Plain => "emailHash",
             Widget::Gleap => "userHash",
+            Widget::IntercomJwt => "intercom_user_jwt",
+            Widget::Zendesk => "jwt",
         }
     }
 
@@ -167,11 +201,50 @@ impl Widget {
     /// cannot know (the vendor's app or chat id), named as the call names them.
     pub fn page_values(self) -> &'static [&'static str] {
         match self {
-            Widget::Pylon | Widget::Intercom => &["app_id"],
+            Widget::Pylon | Widget::Intercom | Widget::IntercomJwt => &["app_id"],
             Widget::Front => &["chatId"],
             Widget::Plain => &["appId"],
-            Widget::Chatwoot | Widget::HelpScout | Widget::Chatbase | Widget::Gleap => &[],
+            Widget::Chatwoot | Widget::HelpScout | Widget::Chatbase | Widget::Gleap | Widget::Zendesk => &[],
         }
+    }
+
+    /// The claims a token preset's vendor requires (`user_id` for Intercom,
+    /// `external_id` and `scope` for Zendesk); none for hash presets. A
+    /// vendor-side [`crate::TokenVerifierBuilder`] takes them as required claims.
+    pub fn required_claims(self) -> &'static [&'static str] {
+        match self {
+            Widget::IntercomJwt => &["user_id"],
+            Widget::Zendesk => &["external_id", "scope"],
+            _ => &[],
+        }
+    }
+
+    /// Whether the preset's tokens carry the key id in their header (Zendesk).
+    pub fn needs_key_id(self) -> bool {
+        self == Widget::Zendesk
+    }
+
+    /// Checks claims (and the key id) against what a token preset's vendor
+    /// requires: `MISSING_CLAIM` for an absent required claim, `INVALID_CLAIMS`
+    /// for Intercom's `user_id` or Zendesk's `external_id` that is not a
+    /// non-empty string or a `scope` other than `"user"`, `MISSING_FIELD`
+    /// (`key_id`) for a Zendesk token without a key id. Hash presets take anything.
+    pub fn check_claims(self, claims: &Claims, key_id: Option<&str>) -> Result<(), Error> {
+        for &name in self.required_claims() {
+            let value = claims.get(name).ok_or_else(|| Error::MissingClaim { claim: name.to_owned() })?;
+            let valid = match name {
+                "scope" => value == "user",
+                _ => value.as_str().is_some_and(|text| !text.is_empty()),
+            };
+            if !valid {
+                let reason = if name == "scope" { "not \"user\"" } else { "not a non-empty string" };
+                return Err(Error::InvalidClaims { claim: Some(name), reason });
+            }
+        }
+        if self.needs_key_id() {
+            required(self, "key_id", key_id)?;
+        }
+        Ok(())
     }
 
     /// The secret encoding to use: `explicit` if given, else the preset's.
@@ -413,9 +486,14 @@ impl Identity {
         format!("{{{}}}", members.join(","))
     }
 
-    /// The identity hash (lowercase hex).
+    /// The identity hash (lowercase hex), or a token preset's token.
     pub fn hash(&self) -> &str {
         self.get(self.widget.hash_field()).unwrap_or_default()
+    }
+
+    /// A token preset's token (`None` for hash presets).
+    pub fn token(&self) -> Option<&str> {
+        (self.widget.scheme() == Scheme::Token).then(|| self.hash())
     }
 
     /// The identify call as JavaScript source, or with a CSP `nonce` the
@@ -439,8 +517,25 @@ fn required<'a>(widget: Widget, field: &'static str, value: Option<&'a str>) -> 
 /// `secret` must already be decoded by the preset's encoding (see
 /// [`Widget::decode_secret`]). The signed value must be present and not
 /// empty, or the error is `MISSING_FIELD` naming it (`identifier` or
-/// `email`); for Intercom, with neither, it names `email`.
+/// `email`); for Intercom, with neither, it names `email`. A token preset
+/// signs with the default [`TokenOptions`]: use [`identify_with`] for its
+/// expiry and key id (Zendesk needs one).
 pub fn identify(widget: Widget, secret: &Secret, user: &User) -> Result<Identity, Error> {
+    identify_with(widget, secret, user, &TokenOptions::default())
+}
+
+/// [`identify`], with the options a token preset signs with (`expires_in`,
+/// `key_id`, `now`); hash presets do not use them.
+///
+/// `intercom-jwt` signs `user_id` (the identifier, as a string), `email` and
+/// `name`; `zendesk` signs `external_id` (the identifier), `scope: "user"`,
+/// `name` and `email`, with the key id as `kid` (`MISSING_FIELD` `key_id`
+/// without one). Both need the identifier (`MISSING_FIELD`). The identity
+/// holds the one field the call takes: `intercom_user_jwt` or `jwt`.
+pub fn identify_with(widget: Widget, secret: &Secret, user: &User, options: &TokenOptions) -> Result<Identity, Error> {
+    if widget.scheme() == Scheme::Token {
+        return identify_token(widget, secret, user, options);
+    }
     let identifier = user.identifier.as_ref().map(Identifier::as_text);
     let identifier = identifier.as_deref();
     let email = user.email.as_deref();
@@ -486,8 +581,33 @@ pub fn identify(widget: Widget, secret: &Secret, user: &User) -> Result<Identity
         Widget::Gleap => {
             vec![optional("userId", identifier), optional("name", name), optional("email", email), hash_field]
         }
+        Widget::IntercomJwt | Widget::Zendesk => vec![],
     };
     Ok(Identity { widget, fields: fields.into_iter().flatten().collect() })
+}
+
+/// The token of a token preset, as the one field of its identity.
+fn identify_token(widget: Widget, secret: &Secret, user: &User, options: &TokenOptions) -> Result<Identity, Error> {
+    let identifier = user.identifier.as_ref().map(Identifier::as_text);
+    let identifier = required(widget, "identifier", identifier.as_deref())?;
+    let mut claims = Claims::new();
+    let mut put = |name: &str, value: Option<&str>| {
+        if let Some(value) = value {
+            claims.insert(name.to_owned(), Value::from(value));
+        }
+    };
+    match widget {
+        Widget::Zendesk => {
+            put("external_id", Some(identifier));
+            put("scope", Some("user"));
+        }
+        _ => put("user_id", Some(identifier)),
+    }
+    put("email", user.email.as_deref());
+    put("name", user.name.as_deref());
+    widget.check_claims(&claims, options.key_id.as_deref())?;
+    let token = sign_token_claims(secret, claims, options)?;
+    Ok(Identity { widget, fields: vec![(widget.hash_field(), token)] })
 }
 
 /// The widget's identify call as JavaScript source, safe inside a
@@ -574,9 +694,12 @@ mod tests {
                 ("plain", "text", "email", "emailHash"),
                 ("chatbase", "text", "identifier", "user_hash"),
                 ("gleap", "text", "identifier", "userHash"),
+                ("intercom-jwt", "text", "identifier", "intercom_user_jwt"),
+                ("zendesk", "text", "identifier", "jwt"),
             ]
         );
-        assert!(Widget::ALL.iter().all(|w| w.scheme() == Scheme::Hash));
+        let tokens: Vec<_> = Widget::ALL.iter().filter(|w| w.scheme() == Scheme::Token).map(|w| w.as_str()).collect();
+        assert_eq!(tokens, ["intercom-jwt", "zendesk"]);
     }
 
     #[test]
