@@ -18,7 +18,9 @@ Negative controls prove the checks can fail:
                       without the HTML escapes: window.pwned must be set, and
                       check_identify must say so;
 - tampered/PRESET     the CLI's script with one character of the name changed:
-                      check_identify must report the name.
+                      check_identify must report the name;
+- misplaced/helpscout the script before the Beacon snippet it calls: it throws,
+                      and check_identify must report the page error.
 
     python3 browser-tests/test_cli.py --cli PATH/TO/identity-hmac
 
@@ -98,6 +100,11 @@ def build_pages(cli: str) -> dict[str, tuple[str, dict[str, str]]]:
         if tampered == script:
             raise RuntimeError(f"{preset}: the script does not hold the name's text where expected")
         pages[f"/tampered/{preset}"] = (page(preset, f"<script>\n{tampered}\n</script>"), {})
+    # The vendor's snippet after the call that needs it: the call throws.
+    helpscout = render(cli, "helpscout")
+    misplaced = page("helpscout", "").replace(f'<script src="{check.stub_url("helpscout")}"></script>\n', "")
+    misplaced = misplaced.replace("</body>", f'<script>\n{helpscout}\n</script>\n<script src="{check.stub_url("helpscout")}"></script>\n</body>')
+    pages["/misplaced/helpscout"] = (misplaced, {})
     chatwoot_hash = check.expected_call("chatwoot")["args"][1]["identifier_hash"]
     # Quotes pasted around the raw value, and JSON without the HTML escapes: both let the name end the script.
     pages["/handbuilt/raw"] = (page("chatwoot", hand_built_chatwoot(chatwoot_hash, lambda v: f'"{v}"')), {})
@@ -139,7 +146,7 @@ def main() -> int:
     kinds = ("plain", "nonce", "blocked")
     urls = [f"{base}/{preset}/{kind}" for preset in check.PRESETS for kind in kinds]
     urls += [f"{base}/tampered/{preset}" for preset in check.PRESETS]
-    urls += [f"{base}/handbuilt/{how}" for how in HAND_BUILT]
+    urls += [f"{base}/handbuilt/{how}" for how in HAND_BUILT] + [f"{base}/misplaced/helpscout"]
     try:
         seen = dict(zip(urls, check.observe(urls)))
     finally:
@@ -169,6 +176,11 @@ def main() -> int:
         label = f"negative control ({how}): a hand-built setUser string, {description}, sets window.pwned; check_identify reports it"
         ok = check.report(label, failures)
         passed, failed = passed + ok, failed + (not ok)
+
+    caught = check.check_identify(seen[f"{base}/misplaced/helpscout"], "helpscout")
+    failures = [] if any(f.startswith("page error:") and "Beacon" in f for f in caught) else [f"not reported as a page error: {caught}"]
+    ok = check.report("negative control (misplaced): Beacon('identify') before the Beacon snippet throws; check_identify reports the page error", failures)
+    passed, failed = passed + ok, failed + (not ok)
 
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

@@ -19,9 +19,13 @@
     }
   }
   function boot() {
-    window.chatbase = function (method, properties) { return run(method, properties); };
-    queue.forEach(function (args) { run(args[0], args[1]); });
-    window.__widgetBooted = true;
+    // Booted even when the page's call threw, so the driver reports the error at once.
+    try {
+      window.chatbase = function (method, properties) { return run(method, properties); };
+      queue.forEach(function (args) { run(args[0], args[1]); });
+    } finally {
+      window.__widgetBooted = true;
+    }
   }
   if (document.readyState === 'complete') setTimeout(boot, 0);
   else window.addEventListener('load', boot);

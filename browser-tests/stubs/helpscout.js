@@ -14,10 +14,14 @@
     }
   }
   function boot() {
-    var queue = window.Beacon.readyQueue;
-    window.Beacon = function (method, options) { run(method, options); };
-    queue.forEach(function (item) { run(item.method, item.options); });
-    window.__widgetBooted = true;
+    // Booted even when the page's call threw, so the driver reports the error at once.
+    try {
+      var queue = window.Beacon.readyQueue;
+      window.Beacon = function (method, options) { run(method, options); };
+      queue.forEach(function (item) { run(item.method, item.options); });
+    } finally {
+      window.__widgetBooted = true;
+    }
   }
   if (document.readyState === 'complete') setTimeout(boot, 0);
   else window.addEventListener('load', boot);

@@ -7,12 +7,16 @@
   queued.q = [];
   window.Intercom = window.Intercom || queued;
   function boot() {
-    var settings = window.intercomSettings;
-    if (settings) {
-      if (typeof settings.app_id !== 'string' || !settings.app_id) throw new Error('Intercom: app_id is required');
-      calls.push({ vendor: 'intercom', call: 'intercomSettings', args: [JSON.parse(JSON.stringify(settings))] });
+    // Booted even when the page's call threw, so the driver reports the error at once.
+    try {
+      var settings = window.intercomSettings;
+      if (settings) {
+        if (typeof settings.app_id !== 'string' || !settings.app_id) throw new Error('Intercom: app_id is required');
+        calls.push({ vendor: 'intercom', call: 'intercomSettings', args: [JSON.parse(JSON.stringify(settings))] });
+      }
+    } finally {
+      window.__widgetBooted = true;
     }
-    window.__widgetBooted = true;
   }
   if (document.readyState === 'complete') setTimeout(boot, 0);
   else window.addEventListener('load', boot);

@@ -5,12 +5,16 @@
   var calls = (window.__identifyCalls = window.__identifyCalls || []);
   window.Pylon = window.Pylon || function () { (window.Pylon.q = window.Pylon.q || []).push(arguments); };
   function boot() {
-    var settings = window.pylon && window.pylon.chat_settings;
-    if (settings) {
-      if (typeof settings.app_id !== 'string' || !settings.app_id) throw new Error('Pylon: chat_settings.app_id is required');
-      calls.push({ vendor: 'pylon', call: 'chat_settings', args: [JSON.parse(JSON.stringify(settings))] });
+    // Booted even when the page's call threw, so the driver reports the error at once.
+    try {
+      var settings = window.pylon && window.pylon.chat_settings;
+      if (settings) {
+        if (typeof settings.app_id !== 'string' || !settings.app_id) throw new Error('Pylon: chat_settings.app_id is required');
+        calls.push({ vendor: 'pylon', call: 'chat_settings', args: [JSON.parse(JSON.stringify(settings))] });
+      }
+    } finally {
+      window.__widgetBooted = true;
     }
-    window.__widgetBooted = true;
   }
   if (document.readyState === 'complete') setTimeout(boot, 0);
   else window.addEventListener('load', boot);
