@@ -10,7 +10,7 @@
 // status 0 when every page was observed (whatever it showed), 2 when the
 // browser could not be started or a page could not be loaded.
 //
-// Requests to /identity-hmac-stubs/NAME.js on any origin are answered from
+// Requests to /identity-hmac-stubs/NAME.js on a loopback origin are answered from
 // stubs/NAME.js, so a server under test need not serve the stubs; every
 // request to a host other than the loopback is refused.
 
