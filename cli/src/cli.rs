@@ -72,8 +72,75 @@ pub enum Command {
     /// with --json, the call's fields as one JSON object instead.
     ///
     /// Values the page's call needs and the core cannot know come with --page:
-    /// app_id=... (pylon, intercom), chatId=... (front), appId=... (plain).
+    /// app_id=... (pylon, intercom, intercom-jwt), chatId=... (front), appId=... (plain).
+    ///
+    /// The token presets sign an HS256 JWT instead: intercom-jwt (user_id = --identifier,
+    /// email, name) and zendesk (external_id = --identifier, scope "user", name,
+    /// email; --key-id is required), with --expires-in for an exp claim.
     Identify(IdentifyArgs),
+    /// Sign or verify an HS256 identity token (JWT), as Intercom's Messenger
+    /// security and Zendesk take them.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print an HS256 JWT of the claims (a JSON object), with iat added.
+    ///
+    /// The header is {"alg":"HS256","typ":"JWT"}, with "kid" for --key-id. exp, nbf
+    /// and iat must be integers. With --preset intercom-jwt or zendesk, the claims the
+    /// vendor requires are checked too (user_id; external_id and scope "user").
+    Sign(TokenSignArgs),
+    /// Check a token: prints its claims as JSON (exit 0), or `refused: ...` with the
+    /// reason's code (exit 1); a token that cannot be read is an error (exit 2).
+    ///
+    /// Only HS256 is accepted (none, RS256, HS384 and every other alg are refused
+    /// before any key is used). Give several secrets, newest first, during a key
+    /// rotation, each with its --key-id (in the same order) if the tokens carry one.
+    Verify(TokenVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenSignArgs {
+    /// The claims, a JSON object, such as '{"user_id":"42","email":"alice@example.com"}'.
+    #[arg(long, value_name = "JSON", allow_hyphen_values = true)]
+    pub claims: OsString,
+    /// Seconds until the token expires: sets exp.
+    #[arg(long, value_name = "SECONDS")]
+    pub expires_in: Option<u64>,
+    /// The signing key's id, written as the header's kid (Zendesk's key id).
+    #[arg(long, value_name = "ID")]
+    pub key_id: Option<OsString>,
+    /// The current time in seconds since the Unix epoch, instead of the clock (for
+    /// reproducible tokens).
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub now: Option<i64>,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenVerifyArgs {
+    /// The token.
+    pub token: OsString,
+    /// The key id of each secret, in the order the secrets are given.
+    #[arg(long, value_name = "ID")]
+    pub key_id: Vec<OsString>,
+    /// Clock leeway in seconds for exp, nbf and iat.
+    #[arg(long, value_name = "SECONDS", default_value_t = identity_hmac::DEFAULT_LEEWAY)]
+    pub leeway: u64,
+    /// Refuse tokens whose exp - iat is longer than this.
+    #[arg(long, value_name = "SECONDS")]
+    pub max_lifetime: Option<u64>,
+    /// A claim every token must have; repeat for several (--preset adds the vendor's).
+    #[arg(long, value_name = "CLAIM")]
+    pub require: Vec<OsString>,
+    /// The current time in seconds since the Unix epoch, instead of the clock.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub now: Option<i64>,
+    #[command(flatten)]
+    pub secret: SecretArgs,
 }
 
 /// Where the secret comes from and how it is decoded.
@@ -198,6 +265,15 @@ pub struct IdentifyArgs {
     /// Print the call's fields, the hash included, as one JSON object in the call's order.
     #[arg(long, conflicts_with_all = ["page", "nonce"])]
     pub json: bool,
+    /// Token presets: seconds until the token expires (its exp claim).
+    #[arg(long, value_name = "SECONDS")]
+    pub expires_in: Option<u64>,
+    /// Token presets: the signing key's id, the token header's kid (required by zendesk).
+    #[arg(long, value_name = "ID")]
+    pub key_id: Option<OsString>,
+    /// Token presets: the current time in seconds since the Unix epoch, instead of the clock.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub now: Option<i64>,
     #[command(flatten)]
     pub secret: SecretArgs,
 }

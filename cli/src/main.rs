@@ -15,10 +15,16 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use identity_hmac::{Diagnosis, PageValues, SecretEncoding, Signer, User, VerifyError};
+use identity_hmac::{
+    Claims, Diagnosis, ErrorCode, PageValues, Scheme, SecretEncoding, Signer, TokenOptions, TokenVerifierBuilder, User,
+    VerifyError, Widget,
+};
 use zeroize::Zeroizing;
 
-use crate::cli::{Cli, Command, DiagnoseArgs, IdentifyArgs, KeygenArgs, SignArgs, VerifyArgs};
+use crate::cli::{
+    Cli, Command, DiagnoseArgs, IdentifyArgs, KeygenArgs, SecretArgs, SignArgs, TokenCommand, TokenSignArgs,
+    TokenVerifyArgs, VerifyArgs,
+};
 use crate::failure::{Failure, os_bytes};
 use crate::secrets::SecretInputs;
 
@@ -53,7 +59,14 @@ fn run() -> Result<ExitCode, Failure> {
     };
     let cli = Cli::from_arg_matches(&matches).map_err(|e| Failure::Usage(first_line(&e)))?;
     let sub_matches = matches.subcommand().map(|(_, m)| m);
+    // `token sign` and `token verify` carry their options one level deeper.
+    let leaf_matches = sub_matches.and_then(|m| m.subcommand()).map(|(_, m)| m);
     match (cli.command, sub_matches) {
+        (Command::Token(command), Some(_)) => match (command, leaf_matches) {
+            (TokenCommand::Sign(args), Some(m)) => token_sign(args, SecretInputs::from_matches(m)),
+            (TokenCommand::Verify(args), Some(m)) => token_verify(args, SecretInputs::from_matches(m)),
+            (_, None) => Err(Failure::Usage("token needs a subcommand: sign or verify".into())),
+        },
         (Command::Sign(args), Some(m)) => sign(args, SecretInputs::from_matches(m)),
         (Command::Verify(args), Some(m)) => verify(args, SecretInputs::from_matches(m)),
         (Command::Diagnose(args), Some(m)) => diagnose(args, SecretInputs::from_matches(m)),
@@ -135,7 +148,28 @@ fn first_line(e: &clap::Error) -> String {
     if message.is_empty() { "error: invalid arguments".to_owned() } else { message.join(" ") }
 }
 
+/// sign, verify and diagnose compute hashes: a token preset has none.
+fn hash_preset(args: &SecretArgs, command: &str) -> Result<(), Failure> {
+    match args.preset {
+        Some(widget) if widget.scheme() == Scheme::Token => Err(Failure::Usage(format!(
+            "--preset {widget} signs tokens, not hashes: use `identity-hmac token sign` or `identify` instead of {command}"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// token sign and token verify take token presets only.
+fn token_preset(args: &SecretArgs) -> Result<Option<Widget>, Failure> {
+    match args.preset {
+        Some(widget) if widget.scheme() != Scheme::Token => Err(Failure::Usage(format!(
+            "--preset {widget} signs hashes, not tokens: use `identity-hmac sign` or `identify`"
+        ))),
+        preset => Ok(preset),
+    }
+}
+
 fn sign(args: SignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
+    hash_preset(&args.secret, "sign")?;
     let from_stdin = args.identifiers.is_empty();
     inputs.check_stdin_use(from_stdin)?;
     let signer = Signer::new(&inputs.single_secret(&args.secret)?);
@@ -156,6 +190,7 @@ fn sign(args: SignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
 }
 
 fn verify(args: VerifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
+    hash_preset(&args.secret, "verify")?;
     let identifier = os_bytes(args.identifier)?;
     let hash = os_bytes(args.hash)?;
     inputs.check_stdin_use(false)?;
@@ -180,6 +215,7 @@ fn verify(args: VerifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
 }
 
 fn diagnose(args: DiagnoseArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
+    hash_preset(&args.secret, "diagnose")?;
     let identifier = os_bytes(args.identifier)?;
     let hash = os_bytes(args.hash)?;
     inputs.check_stdin_use(false)?;
@@ -233,9 +269,13 @@ fn identify(args: IdentifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failur
         page.insert(name, value);
     }
     let nonce = args.nonce.map(|n| utf8(n, "--nonce")).transpose()?;
+    let mut options = TokenOptions::new();
+    options.key_id = args.key_id.map(|k| utf8(k, "--key-id")).transpose()?;
+    options.expires_in = args.expires_in;
+    options.now = args.now;
     inputs.check_stdin_use(false)?;
     let secret = inputs.single_secret(&args.secret)?;
-    let identity = identity_hmac::identify(widget, &secret, &user).map_err(missing_field_hint)?;
+    let identity = identity_hmac::identify_with(widget, &secret, &user, &options).map_err(missing_field_hint)?;
     let mut out = if args.json {
         identity.to_json()
     } else {
@@ -260,10 +300,66 @@ fn utf8(value: OsString, option: &str) -> Result<String, Failure> {
 fn missing_field_hint(error: identity_hmac::Error) -> Failure {
     match error.field() {
         Some(field) => {
-            let option = if User::FIELDS.contains(&field) { option_name(field) } else { format!("--page {field}=...") };
+            let option = if User::FIELDS.contains(&field) || field == "key_id" {
+                option_name(field)
+            } else {
+                format!("--page {field}=...")
+            };
             Failure::Other(format!("{error}: give it with {option} [{}]", error.code()))
         }
         None => Failure::core(error),
+    }
+}
+
+fn token_sign(args: TokenSignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
+    let preset = token_preset(&args.secret)?;
+    let claims = os_bytes(args.claims)?;
+    let mut options = TokenOptions::new();
+    options.key_id = args.key_id.map(|k| utf8(k, "--key-id")).transpose()?;
+    options.expires_in = args.expires_in;
+    options.now = args.now;
+    if let Some(widget) = preset {
+        // Claims that do not parse are reported by the core's sign_token below.
+        if let Ok(parsed) = serde_json::from_slice::<Claims>(&claims) {
+            widget.check_claims(&parsed, options.key_id.as_deref()).map_err(missing_field_hint)?;
+        }
+    }
+    inputs.check_stdin_use(false)?;
+    let secret = inputs.single_secret(&args.secret)?;
+    let mut token = identity_hmac::sign_token(&secret, &claims, &options).map_err(Failure::core)?;
+    token.push('\n');
+    write_stdout(token.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn token_verify(args: TokenVerifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
+    let preset = token_preset(&args.secret)?;
+    let token = os_bytes(args.token)?;
+    let key_ids = args.key_id.into_iter().map(|k| utf8(k, "--key-id")).collect::<Result<Vec<_>, _>>()?;
+    let mut required = args.require.into_iter().map(|c| utf8(c, "--require")).collect::<Result<Vec<_>, _>>()?;
+    if let Some(widget) = preset {
+        required.extend(widget.required_claims().iter().map(|&claim| claim.to_owned()));
+    }
+    inputs.check_stdin_use(false)?;
+    let builder = TokenVerifierBuilder::new(args.secret.encoding()?)
+        .with_leeway(args.leeway)
+        .with_max_lifetime(args.max_lifetime)
+        .with_required_claims(required);
+    let verifier = inputs.token_verifier(builder, &key_ids)?;
+    let verified = match args.now {
+        Some(now) => verifier.verify_at(&token, now),
+        None => verifier.verify(&token),
+    };
+    match verified {
+        Ok(claims) => {
+            write_stdout(format!("{}\n", serde_json::Value::Object(claims)).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) if error.error_code() == ErrorCode::MalformedToken => Err(Failure::core(error)),
+        Err(error) => {
+            write_stdout(format!("refused: {error} [{}]\n", error.code()).as_bytes())?;
+            Ok(ExitCode::from(EXIT_MISMATCH))
+        }
     }
 }
 

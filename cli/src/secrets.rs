@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ArgMatches;
 use clap::parser::ValueSource;
-use identity_hmac::{MAX_SECRET_BYTES, Secret, Verifier, VerifierBuilder};
+use identity_hmac::{MAX_SECRET_BYTES, Secret, TokenVerifier, TokenVerifierBuilder, Verifier, VerifierBuilder};
 use zeroize::Zeroizing;
 
 use crate::cli::SecretArgs;
@@ -197,6 +197,9 @@ impl Warnings {
     }
 }
 
+/// Takes the i-th secret's bytes into a verifier under construction.
+type PushSecret<'a> = dyn FnMut(usize, &[u8]) -> Result<(), identity_hmac::Error> + 'a;
+
 /// The secret sources of one subcommand, in command-line order.
 #[derive(Debug)]
 pub struct SecretInputs {
@@ -280,7 +283,34 @@ impl SecretInputs {
     /// Every secret, decoded into a verifier, with their labels, newest first.
     /// The count is checked before any secret is read.
     pub fn verifier(self, args: &SecretArgs) -> Result<(Verifier, Vec<String>), Failure> {
-        let encoding = args.encoding()?;
+        let mut builder = VerifierBuilder::new(args.encoding()?);
+        let labels = self.read_each(&mut |_, bytes| builder.push(bytes))?;
+        Ok((builder.build().map_err(Failure::core)?, labels))
+    }
+
+    /// Every secret, decoded into a token verifier by `builder`'s encoding,
+    /// newest first, the i-th with `key_ids[i]` when key ids are given (one
+    /// per secret).
+    pub fn token_verifier(
+        self,
+        mut builder: TokenVerifierBuilder,
+        key_ids: &[String],
+    ) -> Result<TokenVerifier, Failure> {
+        if !key_ids.is_empty() && key_ids.len() != self.sources.len() {
+            return Err(Failure::Usage(format!(
+                "{} --key-id options for {} secrets: give one key id per secret, in the same order",
+                key_ids.len(),
+                self.sources.len()
+            )));
+        }
+        self.read_each(&mut |index, bytes| builder.push(key_ids.get(index).map(String::as_str), bytes))?;
+        builder.build().map_err(Failure::core)
+    }
+
+    /// Reads every secret, newest first, into `push` (with its index), and
+    /// returns their labels. The count is checked before any secret is read;
+    /// the first error stops it, naming that secret's source.
+    fn read_each(self, push: &mut PushSecret<'_>) -> Result<Vec<String>, Failure> {
         if self.sources.is_empty() {
             // The verifier's code, as every binding reports it for an empty key list.
             return Err(Failure::Usage(format!("{NO_SECRET} [NO_SECRETS]")));
@@ -289,11 +319,10 @@ impl SecretInputs {
         let labels: Vec<String> = self.sources.iter().map(Source::label).collect();
         let mut warnings =
             Warnings { argument: self.sources.iter().any(|s| matches!(s, Source::Argument(_))), ..Warnings::default() };
-        let mut builder = VerifierBuilder::new(encoding);
         let mut outcome = Ok(());
-        for source in self.sources {
+        for (index, source) in self.sources.into_iter().enumerate() {
             let pushed = source.read(&mut warnings).and_then(|bytes| {
-                builder.push(&bytes).map_err(|e| match e.secret_index() {
+                push(index, &bytes).map_err(|e| match e.secret_index() {
                     Some(index) => Failure::secret_or_core(&labels[index], e),
                     None => Failure::core(e),
                 })
@@ -305,7 +334,7 @@ impl SecretInputs {
         }
         warnings.print();
         outcome?;
-        Ok((builder.build().map_err(Failure::core)?, labels))
+        Ok(labels)
     }
 }
 

@@ -338,7 +338,7 @@ fn missing_or_contradictory_secret_options_are_clear() {
         .token()
         .run()
         .assert_one_line_error(2, "required arguments were not provided: <IDENTIFIER> <HASH>");
-    identity_hmac(["sign", "--preset", "zendesk"]).run().assert_one_line_error(2, "zendesk");
+    identity_hmac(["sign", "--preset", "drift"]).run().assert_one_line_error(2, "drift");
 }
 
 #[test]
@@ -802,7 +802,7 @@ fn the_preset_names_are_the_cores() {
     let help = identity_hmac(["sign", "--help"]).run();
     assert!(
         help.stdout()
-            .contains("[possible values: chatwoot, pylon, intercom, helpscout, front, plain, chatbase, gleap]"),
+            .contains("[possible values: chatwoot, pylon, intercom, helpscout, front, plain, chatbase, gleap, intercom-jwt, zendesk]"),
         "{}",
         help.stdout()
     );
@@ -1029,4 +1029,202 @@ fn help_gives_the_secret_cap() {
         assert!(help.contains("At most 64 KiB are read"), "{subcommand}: {help}");
         assert!(help.contains("at most 64 KiB are read); identifiers must then be arguments"), "{help}");
     }
+}
+
+// ---------------------------------------------------------------- tokens
+
+/// Computed with Python's standard library (hmac, base64, json with sorted
+/// keys), not with the core: Intercom's claims for user 42 at 1700000000,
+/// expiring an hour later, under `intercom-messenger-secret`.
+const INTERCOM_JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJlbWFpbCI6ImFsaWNlQGV4YW1wbGUuY29tIiwiZXhwIjoxNzAwMDAzNjAwLCJpYXQiOjE3MDAwMDAwMDAsIm5hbWUiOiJBbGljZSIsInVzZXJfaWQiOiI0MiJ9._yGHDQhcuD6bVxWvQVCKocCkEFY-JERjxCmFd9o3q58";
+const MESSENGER_SECRET: &[u8] = b"intercom-messenger-secret";
+
+fn token_run<const N: usize>(args: [&str; N]) -> Output {
+    identity_hmac(args).env("S", MESSENGER_SECRET).run()
+}
+
+#[test]
+fn token_sign_prints_the_jwt() {
+    let claims = r#"{"user_id":"42","email":"alice@example.com","name":"Alice"}"#;
+    let args =
+        ["token", "sign", "--secret-env", "S", "--claims", claims, "--expires-in", "3600", "--now", "1700000000"];
+    let out = token_run(args);
+    assert_eq!((out.code, out.stdout()), (0, format!("{INTERCOM_JWT}\n")), "{}", out.stderr);
+    out.assert_no_secret(MESSENGER_SECRET);
+    let preset = [
+        "token",
+        "sign",
+        "--preset",
+        "intercom-jwt",
+        "--secret-env",
+        "S",
+        "--claims",
+        claims,
+        "--expires-in",
+        "3600",
+        "--now",
+        "1700000000",
+    ];
+    assert_eq!(token_run(preset).stdout(), format!("{INTERCOM_JWT}\n"));
+    // With a key id, the header carries it.
+    let out = token_run(["token", "sign", "--secret-env", "S", "--claims", "{}", "--key-id", "app_6543", "--now", "5"]);
+    let header = out.stdout().split('.').next().unwrap().to_owned();
+    assert_eq!(header, "eyJhbGciOiJIUzI1NiIsImtpZCI6ImFwcF82NTQzIiwidHlwIjoiSldUIn0", "{}", out.stderr);
+}
+
+#[test]
+fn token_sign_refuses_bad_claims_with_the_core_codes() {
+    token_run(["token", "sign", "--secret-env", "S", "--claims", "[1]"])
+        .assert_one_line_error(2, "invalid claims: not a JSON object [INVALID_CLAIMS]");
+    token_run(["token", "sign", "--secret-env", "S", "--claims", r#"{"exp":"soon"}"#])
+        .assert_one_line_error(2, "invalid claims: exp is not an integer [INVALID_CLAIMS]");
+    token_run(["token", "sign", "--preset", "intercom-jwt", "--secret-env", "S", "--claims", r#"{"user_id":42}"#])
+        .assert_one_line_error(2, "user_id is not a non-empty string [INVALID_CLAIMS]");
+    let zendesk = r#"{"external_id":"u1","scope":"user"}"#;
+    token_run(["token", "sign", "--preset", "zendesk", "--secret-env", "S", "--claims", zendesk])
+        .assert_one_line_error(2, "give it with --key-id [MISSING_FIELD]");
+    token_run([
+        "token",
+        "sign",
+        "--preset",
+        "zendesk",
+        "--secret-env",
+        "S",
+        "--claims",
+        r#"{"external_id":"u1"}"#,
+        "--key-id",
+        "k",
+    ])
+    .assert_one_line_error(2, "the token lacks the required claim scope [MISSING_CLAIM]");
+    token_run(["token", "sign", "--preset", "chatwoot", "--secret-env", "S", "--claims", "{}"])
+        .assert_one_line_error(2, "--preset chatwoot signs hashes, not tokens");
+    identity_hmac(["token", "sign", "--secret-env", "S", "--claims", "{}"])
+        .env("S", b"")
+        .run()
+        .assert_one_line_error(2, "[EMPTY_SECRET]");
+}
+
+#[test]
+fn token_verify_prints_the_claims_or_the_refusal() {
+    let out = token_run(["token", "verify", "--secret-env", "S", INTERCOM_JWT, "--now", "1700000100"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let claims: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
+    assert_eq!(
+        claims,
+        serde_json::json!({"user_id": "42", "email": "alice@example.com", "name": "Alice", "iat": 1_700_000_000, "exp": 1_700_003_600})
+    );
+
+    let refused = |args: &[&str], expected: &str| {
+        let mut all = vec!["token", "verify", "--secret-env", "S", INTERCOM_JWT];
+        all.extend_from_slice(args);
+        let out = identity_hmac(all).env("S", MESSENGER_SECRET).env("OTHER", b"another-secret").run();
+        assert_eq!((out.code, out.stdout()), (1, format!("refused: {expected}\n")), "{args:?}: {}", out.stderr);
+    };
+    refused(&["--now", "1800000000"], "the token has expired (exp) [TOKEN_EXPIRED]");
+    refused(&["--now", "1600000000"], "the token is not valid yet (nbf or iat is in the future) [TOKEN_NOT_YET_VALID]");
+    refused(
+        &["--now", "1700000100", "--max-lifetime", "600"],
+        "the token's lifetime (exp - iat) is longer than the verifier allows [LIFETIME_TOO_LONG]",
+    );
+    refused(&["--now", "1700000100", "--require", "sub"], "the token lacks the required claim sub [MISSING_CLAIM]");
+    refused(
+        &["--now", "1700000100", "--preset", "zendesk"],
+        "the token lacks the required claim external_id [MISSING_CLAIM]",
+    );
+}
+
+#[test]
+fn token_verify_rotates_keys_and_refuses_other_algorithms() {
+    let verify = |secrets: &[&str], token: &str| {
+        let mut args = vec!["token", "verify", token, "--now", "1700000100"];
+        for name in secrets {
+            args.extend_from_slice(&["--secret-env", name]);
+        }
+        identity_hmac(args).env("S", MESSENGER_SECRET).env("OTHER", b"another-secret").run()
+    };
+    assert_eq!(verify(&["OTHER", "S"], INTERCOM_JWT).code, 0, "the older key still verifies");
+    let bad = verify(&["OTHER"], INTERCOM_JWT);
+    assert_eq!(
+        (bad.code, bad.stdout()),
+        (1, "refused: the token's signature does not match [BAD_SIGNATURE]\n".to_owned())
+    );
+    let payload = INTERCOM_JWT.split('.').nth(1).unwrap();
+    let none = format!("eyJhbGciOiJub25lIn0.{payload}.");
+    let out = verify(&["S"], &none);
+    assert_eq!(
+        (out.code, out.stdout()),
+        (1, "refused: unsupported token algorithm: only HS256 is accepted [UNSUPPORTED_ALGORITHM]\n".to_owned())
+    );
+    verify(&["S"], &INTERCOM_JWT[..40])
+        .assert_one_line_error(2, "malformed token: not three segments [MALFORMED_TOKEN]");
+    verify(&["S"], &format!("{INTERCOM_JWT}="))
+        .assert_one_line_error(2, "malformed token: invalid base64url [MALFORMED_TOKEN]");
+    verify(&[], INTERCOM_JWT).assert_one_line_error(2, "[NO_SECRETS]");
+    let mismatched =
+        identity_hmac(["token", "verify", INTERCOM_JWT, "--secret-env", "S", "--key-id", "a", "--key-id", "b"])
+            .env("S", MESSENGER_SECRET)
+            .run();
+    mismatched.assert_one_line_error(2, "2 --key-id options for 1 secrets");
+    let sign_preset = identity_hmac(["sign", "--preset", "zendesk", "--secret-env", "S", "x"]).env("S", b"k").run();
+    sign_preset.assert_one_line_error(2, "--preset zendesk signs tokens, not hashes");
+}
+
+#[test]
+fn identify_renders_the_token_presets() {
+    let intercom = token_run([
+        "identify",
+        "--preset",
+        "intercom-jwt",
+        "--secret-env",
+        "S",
+        "--identifier",
+        "42",
+        "--email",
+        "alice@example.com",
+        "--name",
+        "Alice",
+        "--expires-in",
+        "3600",
+        "--now",
+        "1700000000",
+        "--page",
+        "app_id=abc123",
+    ]);
+    assert_eq!(
+        intercom.stdout(),
+        format!("window.intercomSettings = {{\n  app_id: \"abc123\",\n  intercom_user_jwt: \"{INTERCOM_JWT}\"\n}};\n"),
+        "{}",
+        intercom.stderr
+    );
+    // Python's stdlib again: Zendesk's claims for user-42, key id app_6543, under zendesk-shared-secret.
+    let zendesk = identity_hmac([
+        "identify",
+        "--preset",
+        "zendesk",
+        "--secret-env",
+        "Z",
+        "--identifier",
+        "user-42",
+        "--email",
+        "alice@example.com",
+        "--name",
+        "Alice",
+        "--key-id",
+        "app_6543",
+        "--now",
+        "1700000000",
+    ])
+    .env("Z", b"zendesk-shared-secret")
+    .run();
+    let token = "eyJhbGciOiJIUzI1NiIsImtpZCI6ImFwcF82NTQzIiwidHlwIjoiSldUIn0.eyJlbWFpbCI6ImFsaWNlQGV4YW1wbGUuY29tIiwiZXh0ZXJuYWxfaWQiOiJ1c2VyLTQyIiwiaWF0IjoxNzAwMDAwMDAwLCJuYW1lIjoiQWxpY2UiLCJzY29wZSI6InVzZXIifQ.MWa5CQgyMD-G9-c1-iL_uvGvsVClhBogSAoFK6ATl9c";
+    assert_eq!(
+        zendesk.stdout(),
+        format!("zE('messenger', 'loginUser', function (callback) {{\n  callback(\"{token}\");\n}});\n"),
+        "{}",
+        zendesk.stderr
+    );
+    token_run(["identify", "--preset", "zendesk", "--secret-env", "S", "--identifier", "u1"]).assert_one_line_error(
+        2,
+        "the zendesk preset needs key_id, which is missing: give it with --key-id [MISSING_FIELD]",
+    );
 }
