@@ -44,7 +44,11 @@ internal object NativeSigner {
                 try {
                     System.load(file.absolutePath)
                 } finally {
-                    if (resource?.protocol != "file") file.delete()
+                    // Windows cannot delete a loaded DLL: leave JNA's marker (NAME.x) beside it,
+                    // so the next JVM's JNA removes the copy, as JNA does with its own.
+                    if (resource?.protocol != "file" && !file.delete()) {
+                        runCatching { File(file.parentFile, file.name + ".x").createNewFile() }
+                    }
                 }
             }
         }
