@@ -3,20 +3,21 @@
 // Intercom and others.
 //
 // It calls the identity-hmac C library (the shared Rust core) through cgo and
-// links its static library, libidentity_hmac.a. Build with the library's
-// include and lib directories on the cgo flags, for example:
+// links its static library, libidentity_hmac.a. The release module carries
+// the header and a prebuilt library for each platform (linux/amd64,
+// linux/arm64, darwin/amd64, darwin/arm64, windows/amd64; on musl Linux,
+// build with -tags musl): it needs only CGO_ENABLED=1 and a C compiler.
+//
+// Inside a checkout of the repository (link_checkout.go), `cargo build
+// --release -p identity-hmac-c` is enough: the package uses the repository's
+// header and target/release directory. Another install is given on the cgo
+// flags, which come first, for example:
 //
 //	CGO_CFLAGS="$(pkg-config --cflags identity_hmac)" \
 //	CGO_LDFLAGS="$(pkg-config --libs-only-L identity_hmac)" go build
-//
-// Inside a checkout of the repository, `cargo build --release -p
-// identity-hmac-c` is enough: the package falls back to the repository's
-// header and target/release directory.
 package identityhmac
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../include
-#cgo LDFLAGS: -L${SRCDIR}/../../target/release -l:libidentity_hmac.a -lpthread -ldl -lm
 #cgo noescape identity_hmac_signer_sign_hex
 #cgo nocallback identity_hmac_signer_sign_hex
 #cgo noescape identity_hmac_signer_sign
