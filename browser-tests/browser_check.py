@@ -10,7 +10,9 @@ For each page this module expects:
 - exactly one identify call, equal to the call the vendor documents, built
   here from the fixture: identifier, email, name and page values byte for
   byte, and the hash computed with Python's `hmac` (secret as text, or
-  hex-decoded for Pylon);
+  hex-decoded for Pylon); for the token presets (intercom-jwt, zendesk), a
+  JWT whose HS256 signature `hmac` verifies, with the header and claims the
+  vendor documents (values byte for byte, `iat` an integer, `exp` after it);
 - `typeof window.pwned` is "undefined";
 - no console error and no uncaught page error.
 
@@ -26,6 +28,7 @@ driver error). As a module (Python tests): `observe(urls)`, `expected_call(prese
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import hmac
 import json
@@ -38,12 +41,50 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 FIXTURE = json.loads((HERE / "fixture.json").read_text(encoding="utf-8"))
 PRESETS = ("chatwoot", "pylon", "intercom", "helpscout", "front", "plain", "chatbase", "gleap")
+TOKEN_PRESETS = ("intercom-jwt", "zendesk")
 STUB_PREFIX = "/identity-hmac-stubs/"
+# The vendor whose stub (and recorded call) a preset uses, where it is not the preset's name.
+VENDOR = {"intercom-jwt": "intercom"}
 
 
 def stub_url(preset: str) -> str:
     """The path of the preset's vendor stub, for the page's <script src>."""
-    return f"{STUB_PREFIX}{preset}.js"
+    return f"{STUB_PREFIX}{VENDOR.get(preset, preset)}.js"
+
+
+def _unbase64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Jwt:
+    """Stands for an HS256 token in an expected call: `differences` verifies it with Python's
+    `hmac` and compares its header and claims, since `iat` makes every token another string."""
+
+    TIME_CLAIMS = ("iat", "exp", "nbf")
+
+    def __init__(self, secret: str, claims: dict[str, Any], key_id: str | None = None) -> None:
+        self.secret, self.claims, self.key_id = secret, claims, key_id
+
+    def differences(self, token: Any, where: str) -> list[str]:
+        if not isinstance(token, str) or token.count(".") != 2:
+            return [f"{where}: got {ascii(token)}, expected a JWT"]
+        header_part, claims_part, signature = token.split(".")
+        mac = hmac.new(self.secret.encode("utf-8"), f"{header_part}.{claims_part}".encode("ascii"), hashlib.sha256)
+        if base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii") != signature:
+            return [f"{where}: the signature is not HMAC-SHA256 of the token under the secret"]
+        try:
+            header, claims = json.loads(_unbase64url(header_part)), json.loads(_unbase64url(claims_part))
+        except ValueError as error:
+            return [f"{where}: header or claims are not base64url JSON: {error}"]
+        want_header = {"alg": "HS256", "typ": "JWT", **({"kid": self.key_id} if self.key_id is not None else {})}
+        out = differences(header, want_header, f"{where}<header>")
+        times = {name: claims.pop(name) for name in self.TIME_CLAIMS if name in claims}
+        out += differences(claims, self.claims, f"{where}<claims>")
+        if not isinstance(times.get("iat"), int):
+            out.append(f"{where}<claims>.iat: got {times.get('iat')!r}, expected an integer")
+        elif "exp" in times and not (isinstance(times["exp"], int) and times["exp"] > times["iat"]):
+            out.append(f"{where}<claims>.exp: got {times['exp']!r}, expected an integer after iat")
+        return out
 
 
 def identity_hash(preset: str, secret: str, value: str) -> str:
@@ -64,6 +105,12 @@ def expected_call(
     page = FIXTURE["page"].get(preset, {}) if page is None else page
     identifier = str(user["identifier"])  # an integer is signed and sent as its decimal digits
     email, name = user["email"], user["name"]
+    if preset == "intercom-jwt":
+        token = Jwt(secret, {"user_id": identifier, "email": email, "name": name})
+        return {"vendor": "intercom", "call": "intercomSettings", "args": [{"app_id": page.get("app_id"), "intercom_user_jwt": token}]}
+    if preset == "zendesk":
+        token = Jwt(secret, {"external_id": identifier, "scope": "user", "name": name, "email": email}, FIXTURE["key_ids"]["zendesk"])
+        return {"vendor": "zendesk", "call": "loginUser", "args": [token]}
 
     def signed(value: str) -> str:
         return identity_hash(preset, secret, value)
@@ -91,13 +138,15 @@ def expected_call(
         "gleap": ("identify", [identifier, {"name": name, "email": email}, signed(identifier)]),
     }
     if preset not in calls:
-        raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")
+        raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS + TOKEN_PRESETS)}")
     call, args = calls[preset]
     return {"vendor": preset, "call": call, "args": args}
 
 
 def differences(got: Any, want: Any, where: str = "") -> list[str]:
     """Where `got` differs from `want`, value by value (strings compared as UTF-8 bytes)."""
+    if isinstance(want, Jwt):
+        return want.differences(got, where)
     if isinstance(want, dict) and isinstance(got, dict):
         out = []
         for key in want:
@@ -190,8 +239,8 @@ def main(argv: list[str]) -> int:
     cases = []
     for case in args.cases:
         preset, sep, url = case.partition("=")
-        if not sep or preset not in PRESETS:
-            parser.error(f"{case!r}: expected PRESET=URL with PRESET one of {', '.join(PRESETS)}")
+        if not sep or preset not in PRESETS + TOKEN_PRESETS:
+            parser.error(f"{case!r}: expected PRESET=URL with PRESET one of {', '.join(PRESETS + TOKEN_PRESETS)}")
         cases.append((preset, url))
     try:
         observations = observe([url for _, url in cases], args.timeout_ms)

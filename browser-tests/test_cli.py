@@ -17,12 +17,13 @@ Negative controls prove the checks can fail:
                       user, the values pasted between quotes or JSON-encoded
                       without the HTML escapes: window.pwned must be set, and
                       check_identify must say so;
-- tampered/PRESET     the CLI's script with one character of the name changed:
-                      check_identify must report the name;
+- tampered/PRESET     the CLI's script with one character of the name (token
+                      presets: of the JWT's signature) changed: check_identify
+                      must report it;
 - misplaced/helpscout the script before the Beacon snippet it calls: it throws,
                       and check_identify must report the page error.
 
-    python3 browser-tests/test_cli.py --cli PATH/TO/identity-hmac
+    python3 browser-tests/test_cli.py --cli PATH/TO/identity-hmac [--presets P,...]
 
 Ends with `N passed, N failed`; exit status 1 on any failure.
 """
@@ -33,6 +34,7 @@ import argparse
 import html
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -54,6 +56,8 @@ def render(cli: str, preset: str, nonce: str | None = None) -> str:
     command += ["--identifier", str(USER["identifier"]), "--email", USER["email"], "--name", USER["name"]]
     for name, value in check.FIXTURE["page"].get(preset, {}).items():
         command += ["--page", f"{name}={value}"]
+    if preset in check.FIXTURE["key_ids"]:
+        command += ["--key-id", check.FIXTURE["key_ids"][preset]]
     if nonce is not None:
         command += ["--nonce", nonce]
     env = {**os.environ, SECRET_VARIABLE: check.FIXTURE["secrets"][preset]}
@@ -84,10 +88,30 @@ def hand_built_chatwoot(identity_hash: str, encode: Callable[[str], str]) -> str
     )
 
 
-def build_pages(cli: str) -> dict[str, tuple[str, dict[str, str]]]:
+def tampered_report(preset: str) -> str:
+    """What check_identify must report for the page of `tamper(preset, ...)`."""
+    return "signature is not HMAC-SHA256" if preset in check.TOKEN_PRESETS else "pwned=2"
+
+
+def tamper(preset: str, script: str) -> str:
+    """The script with one value changed, still valid JavaScript."""
+    if preset in check.TOKEN_PRESETS:
+        # One character of the token's signature changed.
+        match = re.search(r"eyJ[\w-]+\.[\w-]+\.([\w-])", script)
+        if not match:
+            raise RuntimeError(f"{preset}: no JWT in the script")
+        at = match.start(1)
+        return script[:at] + ("B" if script[at] == "A" else "A") + script[at + 1 :]
+    tampered = script.replace("window.pwned=1", "window.pwned=2", 1)
+    if tampered == script:
+        raise RuntimeError(f"{preset}: the script does not hold the name's text where expected")
+    return tampered
+
+
+def build_pages(cli: str, presets: list[str]) -> dict[str, tuple[str, dict[str, str]]]:
     """Path -> (HTML, extra response headers)."""
     pages: dict[str, tuple[str, dict[str, str]]] = {}
-    for preset in check.PRESETS:
+    for preset in presets:
         script = render(cli, preset)
         element = render(cli, preset, NONCE)
         if not element.startswith(f'<script nonce="{NONCE}">\n') or not element.endswith("\n</script>"):
@@ -95,10 +119,7 @@ def build_pages(cli: str) -> dict[str, tuple[str, dict[str, str]]]:
         pages[f"/{preset}/plain"] = (page(preset, f"<script>\n{script}\n</script>"), {})
         pages[f"/{preset}/nonce"] = (page(preset, element, NONCE), {"Content-Security-Policy": CSP})
         pages[f"/{preset}/blocked"] = (page(preset, f"<script>\n{script}\n</script>", NONCE), {"Content-Security-Policy": CSP})
-        # The name's first letter changed inside its string: still valid JavaScript, another name.
-        tampered = script.replace("window.pwned=1", "window.pwned=2", 1)
-        if tampered == script:
-            raise RuntimeError(f"{preset}: the script does not hold the name's text where expected")
+        tampered = tamper(preset, script)
         pages[f"/tampered/{preset}"] = (page(preset, f"<script>\n{tampered}\n</script>"), {})
     # The vendor's snippet after the call that needs it: the call throws.
     helpscout = render(cli, "helpscout")
@@ -139,13 +160,22 @@ def serve(pages: dict[str, tuple[str, dict[str, str]]]) -> ThreadingHTTPServer:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cli", required=True, help="the installed identity-hmac binary")
+    parser.add_argument(
+        "--presets",
+        default=",".join(check.PRESETS),
+        help=f"comma-separated; default the hash presets (the token presets are {', '.join(check.TOKEN_PRESETS)})",
+    )
     args = parser.parse_args()
+    presets = args.presets.split(",")
+    unknown = [p for p in presets if p not in check.PRESETS + check.TOKEN_PRESETS]
+    if unknown:
+        parser.error(f"unknown presets: {', '.join(unknown)}")
 
-    server = serve(build_pages(args.cli))
+    server = serve(build_pages(args.cli, presets))
     base = f"http://127.0.0.1:{server.server_address[1]}"
     kinds = ("plain", "nonce", "blocked")
-    urls = [f"{base}/{preset}/{kind}" for preset in check.PRESETS for kind in kinds]
-    urls += [f"{base}/tampered/{preset}" for preset in check.PRESETS]
+    urls = [f"{base}/{preset}/{kind}" for preset in presets for kind in kinds]
+    urls += [f"{base}/tampered/{preset}" for preset in presets]
     urls += [f"{base}/handbuilt/{how}" for how in HAND_BUILT] + [f"{base}/misplaced/helpscout"]
     try:
         seen = dict(zip(urls, check.observe(urls)))
@@ -153,15 +183,16 @@ def main() -> int:
         server.shutdown()
 
     passed = failed = 0
-    for preset in check.PRESETS:
+    for preset in presets:
         failures = []
         failures += [f"plain: {f}" for f in check.check_identify(seen[f"{base}/{preset}/plain"], preset)]
         failures += [f"nonce: {f}" for f in check.check_identify(seen[f"{base}/{preset}/nonce"], preset)]
         failures += [f"blocked: {f}" for f in check.check_blocked(seen[f"{base}/{preset}/blocked"])]
         tampered = check.check_identify(seen[f"{base}/tampered/{preset}"], preset)
-        if not any(": got " in f and "pwned=2" in f for f in tampered):
-            failures.append(f"tampered: a changed name went unnoticed: {tampered}")
-        label = f"{preset:<9} cli: call intact, hash = Python hmac, pwned undefined, 0 console errors; nonce under CSP ran; no nonce blocked"
+        if not any(tampered_report(preset) in f for f in tampered):
+            failures.append(f"tampered: a changed value went unnoticed: {tampered}")
+        proof = "JWT verified with Python hmac" if preset in check.TOKEN_PRESETS else "hash = Python hmac"
+        label = f"{preset:<12} cli: call intact, {proof}, pwned undefined, 0 console errors; nonce under CSP ran; no nonce blocked"
         ok = check.report(label, failures)
         passed, failed = passed + ok, failed + (not ok)
 
