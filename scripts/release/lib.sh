@@ -185,9 +185,13 @@ record() {
         *) release_die "record: unknown check '$check' for $path" ;;
     esac
     [ -f "$release_dist/$path" ] || release_die "record: no artifact $release_dist/$path"
+    local records="$release_dist/.records/${release_component:-misc}.tsv"
     mkdir -p "$release_dist/.records"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$path" "$target" "$check" "$how" "${release_component:-?}" \
-        >> "$release_dist/.records/${release_component:-misc}.tsv"
+    # A rebuilt artifact replaces its earlier record (a script run again by hand).
+    if [ -f "$records" ]; then
+        awk -F '\t' -v path="$path" '$1 != path' "$records" > "$records.new" && mv "$records.new" "$records"
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\n' "$path" "$target" "$check" "$how" "${release_component:-?}" >> "$records"
 }
 
 # --- inspection of built binaries ---------------------------------------------
