@@ -12,7 +12,8 @@ For each page this module expects:
   byte, and the hash computed with Python's `hmac` (secret as text, or
   hex-decoded for Pylon); for the token presets (intercom-jwt, zendesk), a
   JWT whose HS256 signature `hmac` verifies, with the header and claims the
-  vendor documents (values byte for byte, `iat` an integer, `exp` after it);
+  vendor documents (values byte for byte, `iat` an integer, `exp` = `iat` +
+  the lifetime asked for);
 - `typeof window.pwned` is "undefined";
 - no console error and no uncaught page error.
 
@@ -62,8 +63,8 @@ class Jwt:
 
     TIME_CLAIMS = ("iat", "exp", "nbf")
 
-    def __init__(self, secret: str, claims: dict[str, Any], key_id: str | None = None) -> None:
-        self.secret, self.claims, self.key_id = secret, claims, key_id
+    def __init__(self, secret: str, claims: dict[str, Any], key_id: str | None, expires_in: int | None) -> None:
+        self.secret, self.claims, self.key_id, self.expires_in = secret, claims, key_id, expires_in
 
     def differences(self, token: Any, where: str) -> list[str]:
         if not isinstance(token, str) or token.count(".") != 2:
@@ -82,8 +83,10 @@ class Jwt:
         out += differences(claims, self.claims, f"{where}<claims>")
         if not isinstance(times.get("iat"), int):
             out.append(f"{where}<claims>.iat: got {times.get('iat')!r}, expected an integer")
-        elif "exp" in times and not (isinstance(times["exp"], int) and times["exp"] > times["iat"]):
-            out.append(f"{where}<claims>.exp: got {times['exp']!r}, expected an integer after iat")
+        elif self.expires_in is not None and times.get("exp") != times["iat"] + self.expires_in:
+            out.append(f"{where}<claims>.exp: got {times.get('exp')!r}, expected iat + {self.expires_in}")
+        elif self.expires_in is None and "exp" in times:
+            out.append(f"{where}<claims>.exp is unexpected")
         return out
 
 
@@ -98,18 +101,23 @@ def expected_call(
     user: dict[str, Any] | None = None,
     secret: str | None = None,
     page: dict[str, str] | None = None,
+    key_id: str | None = None,
+    expires_in: int | None = None,
 ) -> dict[str, Any]:
-    """The call the vendor stub must record, as each vendor's documentation shapes it."""
+    """The call the vendor stub must record, as each vendor's documentation shapes it.
+    Each argument left out is fixture.json's (`key_id`: the token's `kid`, for Zendesk);
+    a token has `exp` = `iat` + `expires_in`, or no `exp` when that is None."""
     user = FIXTURE["user"] if user is None else user
     secret = FIXTURE["secrets"][preset] if secret is None else secret
     page = FIXTURE["page"].get(preset, {}) if page is None else page
     identifier = str(user["identifier"])  # an integer is signed and sent as its decimal digits
     email, name = user["email"], user["name"]
+    key_id = FIXTURE["key_ids"].get(preset) if key_id is None else key_id
     if preset == "intercom-jwt":
-        token = Jwt(secret, {"user_id": identifier, "email": email, "name": name})
+        token = Jwt(secret, {"user_id": identifier, "email": email, "name": name}, None, expires_in)
         return {"vendor": "intercom", "call": "intercomSettings", "args": [{"app_id": page.get("app_id"), "intercom_user_jwt": token}]}
     if preset == "zendesk":
-        token = Jwt(secret, {"external_id": identifier, "scope": "user", "name": name, "email": email}, FIXTURE["key_ids"]["zendesk"])
+        token = Jwt(secret, {"external_id": identifier, "scope": "user", "name": name, "email": email}, key_id, expires_in)
         return {"vendor": "zendesk", "call": "loginUser", "args": [token]}
 
     def signed(value: str) -> str:

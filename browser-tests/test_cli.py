@@ -47,6 +47,7 @@ USER = check.FIXTURE["user"]
 NONCE = check.FIXTURE["nonce"]
 CSP = f"script-src 'nonce-{NONCE}'; object-src 'none'; base-uri 'none'"
 SECRET_VARIABLE = "IDENTITY_HMAC_BROWSER_TEST_SECRET"
+EXPIRES_IN = 3600  # the token presets' lifetime: exp must be iat + this
 HAND_BUILT = {"raw": "values pasted between quotes", "json": "values JSON-encoded (json.dumps) without the HTML escapes"}
 
 
@@ -58,6 +59,8 @@ def render(cli: str, preset: str, nonce: str | None = None) -> str:
         command += ["--page", f"{name}={value}"]
     if preset in check.FIXTURE["key_ids"]:
         command += ["--key-id", check.FIXTURE["key_ids"][preset]]
+    if preset in check.TOKEN_PRESETS:
+        command += ["--expires-in", str(EXPIRES_IN)]
     if nonce is not None:
         command += ["--nonce", nonce]
     env = {**os.environ, SECRET_VARIABLE: check.FIXTURE["secrets"][preset]}
@@ -162,8 +165,8 @@ def main() -> int:
     parser.add_argument("--cli", required=True, help="the installed identity-hmac binary")
     parser.add_argument(
         "--presets",
-        default=",".join(check.PRESETS),
-        help=f"comma-separated; default the hash presets (the token presets are {', '.join(check.TOKEN_PRESETS)})",
+        default=",".join(check.PRESETS + check.TOKEN_PRESETS),
+        help="comma-separated; default every preset, the token presets (intercom-jwt, zendesk) included",
     )
     args = parser.parse_args()
     presets = args.presets.split(",")
@@ -184,11 +187,12 @@ def main() -> int:
 
     passed = failed = 0
     for preset in presets:
+        expected = {"expires_in": EXPIRES_IN} if preset in check.TOKEN_PRESETS else {}
         failures = []
-        failures += [f"plain: {f}" for f in check.check_identify(seen[f"{base}/{preset}/plain"], preset)]
-        failures += [f"nonce: {f}" for f in check.check_identify(seen[f"{base}/{preset}/nonce"], preset)]
+        failures += [f"plain: {f}" for f in check.check_identify(seen[f"{base}/{preset}/plain"], preset, **expected)]
+        failures += [f"nonce: {f}" for f in check.check_identify(seen[f"{base}/{preset}/nonce"], preset, **expected)]
         failures += [f"blocked: {f}" for f in check.check_blocked(seen[f"{base}/{preset}/blocked"])]
-        tampered = check.check_identify(seen[f"{base}/tampered/{preset}"], preset)
+        tampered = check.check_identify(seen[f"{base}/tampered/{preset}"], preset, **expected)
         if not any(tampered_report(preset) in f for f in tampered):
             failures.append(f"tampered: a changed value went unnoticed: {tampered}")
         proof = "JWT verified with Python hmac" if preset in check.TOKEN_PRESETS else "hash = Python hmac"
