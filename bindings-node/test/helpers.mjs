@@ -31,3 +31,17 @@ export function bytesOf(field) {
 export function nativeOf(field) {
   return 'utf8' in field ? field.utf8 : Buffer.from(field.hex, 'hex')
 }
+
+// String.prototype.isWellFormed / toWellFormed arrived in Node 20; the
+// package supports Node 18.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Whether a string has no lone surrogate (so it has a UTF-8 form). */
+export function isWellFormed(text) {
+  return text.match(LONE_SURROGATE) === null
+}
+
+/** The string with each lone surrogate replaced by U+FFFD. */
+export function toWellFormed(text) {
+  return text.replace(LONE_SURROGATE, '\uFFFD')
+}
