@@ -19,7 +19,7 @@ bash scripts/setup.sh
 
 step "Documentation: doc_examples.py self-test, then a directive on every block of every README"
 python3 scripts/doc_examples.py --self-test
-python3 scripts/doc_examples.py --check README.md SECURITY.md conformance/README.md bindings-*/README.md
+python3 scripts/doc_examples.py --check README.md SECURITY.md conformance/README.md bindings-*/README.md browser-tests/README.md
 
 step "Supply chain: cargo deny check licenses bans sources (deny.toml), workspace and fuzz/"
 bash scripts/install-cargo-deny.sh  # pinned, into the clone's target/tools
@@ -43,6 +43,8 @@ python3 scripts/doc_examples.py conformance/README.md --runner json='python3 {ro
 
 step "CLI: cargo install into a fresh root, integration tests on the installed binary"
 bash cli/test.sh
+step "Browser tests: every preset's identify script in headless Chromium (browser-tests/test.sh)"
+bash browser-tests/test.sh
 step "Python binding: wheel in a fresh venv, pytest, mypy --strict, stubtest"
 bash bindings-python/test.sh
 step "Node binding: npm pack, fresh install, node --test, tsc --strict"
