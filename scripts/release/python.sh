@@ -7,11 +7,11 @@
 # Built with the pinned maturin of bindings-python/release-tools.txt:
 # - Linux through zig: manylinux2014 (glibc 2.17 symbols) and musllinux_1_2;
 #   the host's x86_64 glibc wheel is bindings-python/build-wheel.sh's own.
-# - macOS through zig, with maturin's default deployment targets.
+# - macOS through zig, for lib.sh's MACOSX_DEPLOYMENT_TARGET (11.0).
 # - Windows (x86_64-pc-windows-gnu) with MinGW-w64's gcc as the linker:
 #   `maturin --zig` fails to link it (lld-link: undefined symbol
-#   PyInit_identity_hmac._native, the dotted module name). pyo3-ffi links
-#   python3.dll as raw-dylib, so no import library or crate feature is needed.
+#   PyInit_identity_hmac._native, the dotted module name). maturin makes the
+#   python3.dll import library itself (abi3), so no crate feature is needed.
 # Checks: every wheel abi3audit --strict, twine check --strict, the licence
 # texts inside. x86_64 glibc: installed into a fresh venv, tests/ run with
 # pytest. arm64 glibc: installed into a venv of the arm64 root's CPython 3.11,
@@ -191,9 +191,9 @@ check_pe() {
             *) release_die "$module imports $dll, not a system DLL nor python3.dll" ;;
         esac
     done
-    exports="$(awk '/\[Ordinal\/Name Pointer\] Table/{t=1; next} t && /^\s*\[/{print $NF; next} t{exit}' <<<"$dump" | tr '\n' ' ')"
+    exports="$(awk '/\[Ordinal\/Name Pointer\] Table/{t=1; next} t && /^[ \t]*\[/{print $NF; next} t{exit}' <<<"$dump" | tr '\n' ' ')"
     [ "$exports" = "PyInit__native " ] || release_die "$module exports more than PyInit__native: $exports"
-    echo "PE32+ x86-64 DLL; imports python3.dll (abi3) and Windows DLLs only ($dlls); exports only PyInit__native"
+    echo "PE32+ x86-64 DLL; imports python3.dll (abi3) and Windows DLLs only (${dlls% }); exports only PyInit__native"
 }
 
 # pytest_summary JUNIT_XML: "N passed" (fails unless all ran tests passed).
