@@ -42,5 +42,12 @@ module IdentityHmac
 end
 
 # Defines IdentityHmac.sign/verify/generate_secret, IdentityHmac::Signer,
-# IdentityHmac::Verifier and IdentityHmac::VERSION.
-require "identity_hmac/identity_hmac_native"
+# IdentityHmac::Verifier and IdentityHmac::VERSION. A precompiled (platform)
+# gem carries the extension built for one Ruby ABI in identity_hmac/<major.minor>/;
+# the source gem compiles it into identity_hmac/ when it is installed.
+ruby_abi = RUBY_VERSION[/\A\d+\.\d+/]
+if File.directory?(File.join(__dir__, "identity_hmac", ruby_abi))
+  require_relative "identity_hmac/#{ruby_abi}/identity_hmac_native"
+else
+  require "identity_hmac/identity_hmac_native"
+end

@@ -26,6 +26,54 @@ class TestPackage < Minitest::Test
     assert_equal workspace_version, Gem.loaded_specs.fetch("identity_hmac").version.to_s
   end
 
+  # test.sh installs the source gem; scripts/release/ruby.sh also installs the
+  # precompiled gems and says which platform it installed, so that a wrong gem
+  # (or the source gem in place of a precompiled one) fails here.
+  def expected_platform
+    ENV.fetch("IDENTITY_HMAC_EXPECT_GEM_PLATFORM", Gem::Platform::RUBY)
+  end
+
+  def precompiled?
+    expected_platform != Gem::Platform::RUBY
+  end
+
+  def loaded_extension
+    loaded = $LOADED_FEATURES.grep(%r{/identity_hmac_native\.[^/]+\z})
+    assert_equal 1, loaded.size, loaded.inspect
+    loaded.first
+  end
+
+  def test_the_installed_gem_is_for_the_expected_platform
+    spec = Gem.loaded_specs.fetch("identity_hmac")
+    assert_equal expected_platform, spec.platform.to_s
+    return unless precompiled?
+
+    assert Gem::Platform.match_gem?(spec.platform, spec.name), "#{spec.platform} does not match #{Gem::Platform.local}"
+  end
+
+  # A precompiled gem loads the extension built for this Ruby's ABI from
+  # lib/identity_hmac/<major.minor>/ and carries nothing to compile.
+  def test_a_precompiled_gem_loads_its_abi_build_and_compiles_nothing
+    return skip("the source gem is installed") unless precompiled?
+
+    spec = Gem.loaded_specs.fetch("identity_hmac")
+    abi = RUBY_VERSION[/\A\d+\.\d+/]
+    assert_equal File.join(spec.full_gem_path, "lib", "identity_hmac", abi, "identity_hmac_native.so"),
+                 loaded_extension
+    assert_empty spec.extensions
+    refute Dir.exist?(File.join(spec.full_gem_path, "ext")), "a precompiled gem carries ext/"
+    assert spec.required_ruby_version.satisfied_by?(Gem::Version.new(RUBY_VERSION))
+    refute spec.required_ruby_version.satisfied_by?(Gem::Version.new("#{abi.split(".")[0]}.#{abi.split(".")[1].to_i + 1}.0")),
+           "a precompiled gem must not install on the next Ruby ABI"
+  end
+
+  def test_the_source_gem_loads_the_extension_it_compiled
+    return skip("a precompiled gem is installed") if precompiled?
+
+    refute_match %r{/identity_hmac/\d+\.\d+/}, loaded_extension
+    assert_equal ["ext/identity_hmac/extconf.rb"], Gem.loaded_specs.fetch("identity_hmac").extensions
+  end
+
   def installed_ext
     File.join(Gem.loaded_specs.fetch("identity_hmac").full_gem_path, "ext/identity_hmac")
   end
@@ -40,6 +88,8 @@ class TestPackage < Minitest::Test
   # Build leftovers (cargo's target/ is hundreds of megabytes) would show here;
   # the vendored crate sources are measured on their own.
   def test_installed_gem_is_self_contained_and_small
+    return skip("a precompiled gem carries no crates") if precompiled?
+
     dir = Gem.loaded_specs.fetch("identity_hmac").full_gem_path
     assert File.file?(File.join(installed_ext, "vendor/identity-hmac/Cargo.toml"))
     refute Dir.exist?(File.join(installed_ext, "target")), "cargo's target/ was left in the gem"
@@ -52,6 +102,8 @@ class TestPackage < Minitest::Test
   # Every registry crate of the gem's Cargo.lock is vendored, checksummed, and
   # the gem's cargo config builds from there instead of the crates registry.
   def test_every_locked_crate_is_vendored
+    return skip("a precompiled gem carries no crates") if precompiled?
+
     config = File.read(File.join(installed_ext, ".cargo/config.toml"))
     assert_match(/^\[source\.crates-io\]\nreplace-with = "vendored-crates"$/, config)
     directory = config[/^\[source\.vendored-crates\]\ndirectory = "([^"]+)"$/, 1]
