@@ -173,7 +173,8 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// Every way building a secret, a signer or a verifier can fail.
+/// Every way building a secret, a signer or a verifier, rendering a widget's
+/// call, or signing and verifying a token can fail.
 ///
 /// [`Error::code`] gives the stable code string that every binding reports;
 /// [`Error::reason`], [`Error::position`] and [`Error::secret_index`] give the

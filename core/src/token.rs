@@ -23,6 +23,12 @@
 //!   `exp`/`nbf`/`iat` that are not integers (`INVALID_CLAIMS`), a missing
 //!   required claim (`MISSING_CLAIM`), then `exp`, `nbf`/`iat` and the lifetime.
 //!
+//! Numbers are `serde_json`'s: integers within the 64-bit range stay exact;
+//! larger ones (and every number with a fraction or exponent) are read as
+//! floating-point values, as JavaScript reads them, so a claim such as
+//! `2^70` is signed (and returned) as `1.1805916207174113e+21`. Send such ids
+//! as strings.
+//!
 //! JSON nesting is bounded by `serde_json`'s recursion limit (128 levels),
 //! reported as `"nested too deeply"`; sizes by [`MAX_TOKEN_BYTES`], which
 //! signing respects too, so the core never signs a token it would refuse.

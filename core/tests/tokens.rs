@@ -97,6 +97,20 @@ fn signing_writes_the_documented_header_and_adds_iat_and_exp() {
     );
 }
 
+/// Integers beyond 64 bits become floating point, as the module documents.
+#[test]
+fn integers_beyond_64_bits_are_read_as_floats() {
+    let secret = text("k");
+    let token = sign_token(&secret, r#"{"id":1180591620717411303424,"ok":18446744073709551615}"#, &TokenOptions::new())
+        .unwrap();
+    let payload = URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap();
+    let payload = String::from_utf8(payload).unwrap();
+    assert!(payload.contains(r#""id":1.1805916207174113e+21"#), "{payload}");
+    assert!(payload.contains(r#""ok":18446744073709551615"#), "{payload}");
+    let exp = sign_token(&secret, r#"{"exp":1180591620717411303424}"#, &TokenOptions::new()).unwrap_err();
+    assert_eq!((exp.claim(), exp.reason()), (Some("exp"), Some("not an integer")));
+}
+
 #[test]
 fn signing_refuses_claims_that_are_not_an_object_with_integer_times() {
     let secret = text("k");
