@@ -70,9 +70,8 @@ Dir.mktmpdir("identity_hmac-native-gem-") do |tmp|
                                      "this gem carries it precompiled for Ruby #{abi} on #{platform}, so installing needs no Rust toolchain.")
 
   FileUtils.mkdir_p(out_dir)
-  # Gem::Package.build reports on stdout; this script's stdout is the path alone.
-  quiet = Gem::StreamUI.new($stdin, $stderr, $stderr, false)
-  built = Gem::DefaultUserInteraction.use_ui(quiet) { Dir.chdir(stage) { Gem::Package.build(spec) } }
+  # Gem::Package.build reports on stdout; this script prints the path alone.
+  built = Gem::DefaultUserInteraction.use_ui(Gem::SilentUI.new) { Dir.chdir(stage) { Gem::Package.build(spec) } }
   target = File.join(out_dir, File.basename(built))
   FileUtils.mv(File.join(stage, built), target)
   puts target
