@@ -285,3 +285,29 @@ exported_symbols() {
             objdump -p "$file" | awk '/^\[Ordinal\/Name Pointer\] Table/{p=1; next} p && NF==0{p=0} p {print $NF}' ;;
     esac | sort -u
 }
+
+# What a macOS library exports beside its API after fat LTO (exported_symbols'
+# names): two symbols the linker makes, Rust's unwinding personality and one
+# std static. Apple's ld64 would take rustc's export list instead.
+RELEASE_MACHO_RUNTIME_EXPORTS='__dso_handle|_mh_dylib_header|rust_eh_personality|_RNvNtCs[A-Za-z0-9]+_3std9panicking11EMPTY_PANIC'
+
+# check_exports FILE TARGET API_REGEX: every exported symbol matches API_REGEX
+# (anchored), but for RELEASE_MACHO_RUNTIME_EXPORTS on macOS; prints a summary.
+check_exports() {
+    local file="$1" target="$2" api="$3" symbols stray count extra=0
+    symbols="$(exported_symbols "$file" "$target")"
+    count="$(grep -Ec "^($api)\$" <<<"$symbols" || true)"
+    [ "$count" -gt 0 ] || release_die "$file exports no symbol matching $api"
+    stray="$(grep -Ev "^($api)\$" <<<"$symbols" || true)"
+    case "$target" in
+        *-apple-*)
+            extra="$(grep -Ec "^($RELEASE_MACHO_RUNTIME_EXPORTS)\$" <<<"$stray" || true)"
+            stray="$(grep -Ev "^($RELEASE_MACHO_RUNTIME_EXPORTS)\$" <<<"$stray" || true)" ;;
+    esac
+    [ -z "$stray" ] || release_die "$file exports $(wc -l <<<"$stray") symbols outside its API, e.g. $(head -n 3 <<<"$stray" | paste -sd ' ' -)"
+    if [ "$extra" -gt 0 ]; then
+        echo "exports $count API symbols, plus $extra that the linker and Rust's runtime add on macOS"
+    else
+        echo "exports only its $count API symbols"
+    fi
+}

@@ -138,7 +138,7 @@ check_elf() {
 # libraries, exports. The minimum is LC_BUILD_VERSION's minos, or, for
 # deployment targets before 10.14 (x86_64's default 10.12), LC_VERSION_MIN_MACOSX.
 check_macho() {
-    local module="$1" arch="$2" wheel="$3" headers minos tag_arch dylibs exports others how
+    local module="$1" arch="$2" wheel="$3" headers minos tag_arch dylibs exports how mac_target
     need_command llvm-objdump llvm
     file -b "$module" | grep -q "^Mach-O 64-bit .*$arch" || release_die "$module: $(file -b "$module")"
     headers="$(llvm-objdump --macho --private-headers "$module")"
@@ -167,15 +167,9 @@ check_macho() {
         esac
     done
     grep -q '^/usr/lib/libSystem.B.dylib ' <<<"$dylibs" || release_die "$module does not link libSystem"
-    # zig's linker exports the Rust runtime's global symbols too (it ignores
-    # rustc's export list); none of them may be a Python name but PyInit__native.
-    exports="$(llvm-objdump --macho --exports-trie "$module" | awk '$1 ~ /^0x/ {print $2}')"
-    grep -qx '_PyInit__native' <<<"$exports" || release_die "$module does not export PyInit__native"
-    others="$(grep -c -v -x '_PyInit__native' <<<"$exports" || true)"
-    if grep -v -x '_PyInit__native' <<<"$exports" | grep -q '^_Py'; then
-        release_die "$module exports Python names: $(grep '^_Py' <<<"$exports" | tr '\n' ' ')"
-    fi
-    echo "Mach-O $arch; $how = tag macosx_${minos//./_}; links only ${dylibs% } (macOS's); exports PyInit__native (+ $others Rust-runtime symbols, no other Py*)"
+    [ "$arch" = x86_64 ] && mac_target=x86_64-apple-darwin || mac_target=aarch64-apple-darwin
+    exports="$(check_exports "$module" "$mac_target" PyInit__native)"
+    echo "Mach-O $arch; $how = tag macosx_${minos//./_}; links only ${dylibs% } (macOS's); $exports"
 }
 
 # check_pe MODULE: PE32+ x86-64, imports python3.dll (abi3) and system DLLs only.
@@ -235,17 +229,19 @@ qemu_deselect=(
 # build_wheel TARGET DIR: one wheel for TARGET into DIR (emptied first).
 build_wheel() {
     local target="$1" dir="$2" args=(build --quiet --locked --release --manifest-path "$py_dir/Cargo.toml" --out "$2")
+    local build_env=()
     rm -rf "$dir"
     case "$target" in
         *-linux-gnu) args+=(--zig --target "$target" --compatibility manylinux2014) ;;
         *-linux-musl) args+=(--zig --target "$target" --compatibility musllinux_1_2) ;;
-        *-apple-darwin) args+=(--zig --target "$target") ;;
+        # Fat LTO: zig's Mach-O linker ignores rustc's export list (see lib.sh's release_zigbuild).
+        *-apple-darwin) args+=(--zig --target "$target"); build_env+=(CARGO_PROFILE_RELEASE_LTO=fat) ;;
         x86_64-pc-windows-gnu)
             need_command x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
             export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
             args+=(--target "$target") ;;
     esac
-    CARGO_TARGET_DIR="$scratch/cargo" "$tools/bin/maturin" "${args[@]}" >&2
+    env "${build_env[@]}" CARGO_TARGET_DIR="$scratch/cargo" "$tools/bin/maturin" "${args[@]}" >&2
 }
 
 test_natively() { # test_natively VENV: pytest on the installed wheel
