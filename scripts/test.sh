@@ -34,6 +34,9 @@ bash scripts/lint-workflows.sh
 step "Rust workspace: cargo test --workspace"
 cargo test --workspace --locked
 
+step "Tokens: the core's JWTs cross-checked with PyJWT and jsonwebtoken, both ways"
+bash core/tests/support/crosscheck_tokens.sh
+
 step "Documentation: the examples of README.md, SECURITY.md and conformance/README.md"
 # Rust blocks are the core's doctests (run by cargo test above); the README's
 # console blocks are the CLI's, run by cli/test.sh against the installed binary.
