@@ -72,11 +72,12 @@ expect_file() {
 # Every library a target's tarball takes, copied into $scratch/TARGET/libs.
 build_target() {
     local t="$1" libs="$scratch/$1/libs" cargo_out
+    mkdir -p "$scratch/$t"
     cargo_out="$(target_cargo_out "$t")"
     case "$t" in
         *-apple-darwin)
             # minos 11.0, as every macOS artifact of the release (zig's default is its newest macOS).
-            MACOSX_DEPLOYMENT_TARGET=11.0 release_zigbuild "$t" -p identity-hmac-c ;;
+            MACOSX_DEPLOYMENT_TARGET="${MACOSX_DEPLOYMENT_TARGET:-11.0}" release_zigbuild "$t" -p identity-hmac-c ;;
         *) release_zigbuild "$t" -p identity-hmac-c ;;
     esac
     rm -rf "$libs"
@@ -85,17 +86,8 @@ build_target() {
     case "$t" in
         *-linux-gnu) cp "$cargo_out/libidentity_hmac.so" "$libs/" ;;
         *-linux-musl)
-            # rustc drops the cdylib with crt-static, musl's default: the
-            # shared library is a second build without it (its own target dir,
-            # so that the static builds keep their cache).
-            mkdir -p "$libs/shared"
-            (
-                release_cargo_target="$scratch/cargo-musl-shared"
-                export CARGO_TARGET_"$(tr 'a-z-' 'A-Z_' <<<"$t")"_RUSTFLAGS="-C target-feature=-crt-static"
-                release_zigbuild "$t" -p identity-hmac-c
-                cp "$(target_cargo_out "$t")/libidentity_hmac.so" "$libs/shared/"
-            )
             bundle_unwind "$t" "$libs/libidentity_hmac.a"
+            link_musl_so "$t" "$libs"
             ;;
         *-apple-darwin) link_dylib "$t" "$libs" ;;
         *-windows-gnu) cp "$cargo_out/identity_hmac.dll" "$cargo_out/libidentity_hmac.dll.a" "$libs/" ;;
@@ -116,23 +108,46 @@ bundle_unwind() {
     llvm-ar qs "$archive" "$dir"/*.o
 }
 
+# The header's functions, one a line, with PREFIX before each.
+exported_functions() {
+    grep -oE '\bidentity_hmac_[a-z0-9_]+\(' "$here/include/identity_hmac.h" | tr -d '(' | sort -u | sed "s/^/$1/"
+}
+
+# musl: rustc builds no cdylib with crt-static (musl's default). The shared
+# library is linked by zig cc from the same static library (its objects are
+# position-independent), exporting only the header's functions (version
+# script), against musl's libc.so.
+link_musl_so() {
+    local t="$1" libs="$2" cc undefined=()
+    cc="$(release_zig_cc "$t")"
+    mkdir -p "$libs/shared"
+    printf '{\n  global: identity_hmac_*;\n  local: *;\n};\n' > "$scratch/$t/exports.map"
+    while read -r sym; do undefined+=("-Wl,-u,$sym"); done < <(exported_functions "")
+    "$cc" -shared -o "$libs/shared/libidentity_hmac.so" -Wl,-soname,"libidentity_hmac.so.$major" \
+        -Wl,--version-script,"$scratch/$t/exports.map" -Wl,--gc-sections "${undefined[@]}" "$libs/libidentity_hmac.a"
+}
+
 # macOS: zig's Mach-O linker has no -exported_symbols_list (cargo-zigbuild drops
 # rustc's), so the cdylib it links exports all of std's global symbols. LLVM's
 # ld64.lld links the dylib from the same static library instead, exporting
 # exactly the header's functions, against zig's libSystem stub.
 link_dylib() {
-    local t="$1" libs="$2" arch sdk
+    local t="$1" libs="$2" arch zig_darwin stub="$scratch/$1/sdk-stub" lld
     case "$t" in aarch64-*) arch=arm64 ;; x86_64-*) arch=x86_64 ;; esac
-    sdk="$("$release_tools_dir/venv/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "lib", "libc", "darwin"))')"
-    grep -oE '\bidentity_hmac_[a-z0-9_]+\(' "$here/include/identity_hmac.h" | tr -d '(' | sort -u | sed 's/^/_/' \
-        > "$scratch/$t/exports.txt"
+    lld="$(command -v ld64.lld || command -v ld64.lld-14 || ls /usr/lib/llvm-*/bin/ld64.lld 2>/dev/null | tail -1)"
+    [ -n "$lld" ] || fail "no ld64.lld (Debian package lld)"
+    # zig's stub lists arm64e, which lld does not take for arm64: a copy that says arm64.
+    zig_darwin="$("$release_tools_dir/venv/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "lib", "libc", "darwin"))')"
+    mkdir -p "$stub"
+    sed 's/arm64e\.x1-/arm64e-/g; s/arm64e-/arm64-/g' "$zig_darwin/libSystem.tbd" > "$stub/libSystem.tbd"
+    exported_functions _ > "$scratch/$t/exports.txt"
     local undefined=()
     while read -r sym; do undefined+=(-u "$sym"); done < "$scratch/$t/exports.txt"
-    ld64.lld -arch "$arch" -platform_version macos 11.0 11.0 -dylib \
+    "$lld" -arch "$arch" -platform_version macos 11.0 11.0 -dylib \
         -install_name "@rpath/libidentity_hmac.$major.dylib" \
         -current_version "$release_version" -compatibility_version "$major" \
         -exported_symbols_list "$scratch/$t/exports.txt" "${undefined[@]}" -dead_strip \
-        -o "$libs/libidentity_hmac.dylib" "$libs/libidentity_hmac.a" -L"$sdk" -lSystem
+        -o "$libs/libidentity_hmac.dylib" "$libs/libidentity_hmac.a" -L"$stub" -lSystem
 }
 
 # --- checks ----------------------------------------------------------------------

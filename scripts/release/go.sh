@@ -70,7 +70,7 @@ write_link_go() {
     goarch="${platform#*_}"; goarch="${goarch%%_*}"
     case "$platform" in
         linux_*_musl) constraint="linux && $goarch && musl" libs="-lm" ;;
-        linux_*) constraint="linux && $goarch && !musl" libs="-lpthread -ldl -lm" ;;
+        linux_*) constraint="linux && $goarch && !musl" libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl" ;;
         darwin_*) constraint="darwin && $goarch" libs="-lm" ;;
         windows_*) constraint="windows && $goarch" libs="-lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp" ;;
     esac
