@@ -35,70 +35,45 @@ library_file() {
 }
 
 # The exports a native may have: the JNI methods of src/jni.rs and uniffi's
-# scaffolding (functions, checksums, metadata); on Mach-O with a leading "_".
-export_pattern='^_?(Java_io_github_identityhmac_|uniffi_identity_hmac_kotlin_|ffi_identity_hmac_kotlin_|UNIFFI_META_)'
+# scaffolding (functions, checksums, metadata).
+export_pattern='^(Java_io_github_identityhmac_|uniffi_identity_hmac_kotlin_|ffi_identity_hmac_kotlin_|UNIFFI_META_)'
+# On macOS, what zig's linker adds even with fat LTO (release_zigbuild): the
+# Mach-O header symbol and Rust's unwinding personality.
+macho_extras='^(_mh_dylib_header|__dso_handle|rust_eh_personality|_RNvNtCs[0-9A-Za-z]+_3std9panicking11EMPTY_PANIC)$'
 
-check_exports() { # FILE NAMES...: every name matches export_pattern, and some are JNI methods
-    local file="$1"; shift
-    local stray
-    stray="$(printf '%s\n' "$@" | grep -Ev "$export_pattern" || true)"
-    [ -z "$stray" ] || release_die "$file exports more than the binding's symbols: $(echo "$stray" | head -5 | tr '\n' ' ')"
-    printf '%s\n' "$@" | grep -Eq '^_?Java_io_github_identityhmac_NativeSigner_create$' \
-        || release_die "$file lacks the JNI method NativeSigner.create"
-    printf '%s\n' "$@" | grep -Eq '^_?uniffi_identity_hmac_kotlin_fn_func_version$' \
-        || release_die "$file lacks uniffi's version function"
+# Cross-builds the cdylib. macOS: zig's Mach-O linker ignores rustc's export
+# list and release_zigbuild's fat LTO does not apply to a package that is also
+# an rlib, so the cdylib alone is built (cargo rustc --crate-type cdylib), whose
+# fat LTO internalizes everything but the exports.
+build_native() { # TARGET
+    case "$1" in
+        *-apple-darwin)
+            CARGO_PROFILE_RELEASE_LTO=fat CARGO_TARGET_DIR="$release_cargo_target" cargo-zigbuild rustc --release \
+                --locked --quiet --target "$1" -p identity-hmac-kotlin --lib --crate-type cdylib ;;
+        *) release_zigbuild "$1" -p identity-hmac-kotlin ;;
+    esac
 }
 
-# Inspects one native; prints a one-line summary of what was checked.
+# Inspects one native (lib.sh's inspect_*, then its exports); prints a one-line summary.
 inspect_native() { # TARGET FILE
-    local target="$1" file="$2" description
-    description="$(file -b "$file")"
+    local target="$1" file="$2" summary exports stray extras=""
     case "$target" in
-        *-linux-gnu)
-            local arch glibc needed stray
-            case "$target" in x86_64-*) arch="x86-64" ;; aarch64-*) arch="ARM aarch64" ;; esac
-            grep -q "^ELF 64-bit LSB shared object, $arch" <<<"$description" \
-                || release_die "$file: not an ELF $arch shared object: $description"
-            glibc="$(readelf -V -W "$file" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)"
-            [ "$(printf '%s\n2.17\n' "$glibc" | sort -V | tail -n 1)" = "2.17" ] \
-                || release_die "$file needs GLIBC_$glibc, above the 2.17 floor"
-            needed="$(readelf -d -W "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
-            stray="$(grep -Ev '^(libc\.so\.6|libm\.so\.6|libdl\.so\.2|libpthread\.so\.0|librt\.so\.1|libgcc_s\.so\.1|ld-linux-(x86-64|aarch64)\.so\.[12])$' <<<"$needed" || true)"
-            [ -z "$stray" ] || release_die "$file links more than glibc and libgcc_s: $stray"
-            mapfile -t exports < <(readelf --dyn-syms -W "$file" | awk '$5 == "GLOBAL" && $7 != "UND" {sub(/@.*/, "", $8); print $8}')
-            check_exports "$file" "${exports[@]}"
-            echo "ELF $arch .so, GLIBC <= $glibc, needs $(paste -sd, <<<"$needed"), ${#exports[@]} exports all Java_*/uniffi"
-            ;;
-        *-apple-darwin)
-            local arch headers minos dylibs
-            case "$target" in x86_64-*) arch="x86_64" ;; aarch64-*) arch="arm64" ;; esac
-            grep -q "^Mach-O 64-bit.* dynamically linked shared library.*$arch" <<<"$description" \
-                || release_die "$file: not a Mach-O $arch dylib: $description"
-            headers="$(llvm-objdump --macho --private-headers "$file")"
-            minos="$(awk '/cmd LC_BUILD_VERSION/{b=1} b && $1=="minos"{print $2; exit}' <<<"$headers")"
-            [ -n "$minos" ] || release_die "$file has no LC_BUILD_VERSION minos"
-            [ "$(printf '%s\n11.0\n' "$minos" | sort -V | tail -n 1)" = "11.0" ] \
-                || release_die "$file needs macOS $minos, above 11.0"
-            dylibs="$(awk '/cmd LC_LOAD_DYLIB/{l=1} l && $1=="name"{print $2; l=0}' <<<"$headers")"
-            [ "$dylibs" = "/usr/lib/libSystem.B.dylib" ] || release_die "$file links more than libSystem: $dylibs"
-            mapfile -t exports < <(llvm-nm --extern-only --defined-only --format=just-symbols "$file")
-            check_exports "$file" "${exports[@]}"
-            echo "Mach-O $arch dylib, minos $minos, links only libSystem, ${#exports[@]} exports all Java_*/uniffi"
-            ;;
-        *-windows-gnu)
-            local dlls stray
-            grep -q '^PE32+ executable (DLL).*x86-64' <<<"$description" \
-                || release_die "$file: not a PE32+ x86-64 DLL: $description"
-            dlls="$(llvm-readobj --coff-imports "$file" | sed -n 's/^ *Name: \(.*\.dll\)$/\1/Ip' | sort -u)"
-            # Windows' own DLLs only: no MinGW runtime (libgcc_s_seh, libwinpthread) to ship beside it.
-            stray="$(grep -Eiv '^(kernel32|ntdll|userenv|ws2_32|bcrypt|bcryptprimitives|advapi32|msvcrt|api-ms-win-[a-z0-9-]+)\.dll$' <<<"$dlls" || true)"
-            [ -z "$stray" ] || release_die "$file imports a non-system DLL: $stray"
-            mapfile -t exports < <(llvm-readobj --coff-exports "$file" | sed -n 's/^ *Name: \(.*\)$/\1/p' | grep -v '^$')
-            check_exports "$file" "${exports[@]}"
-            echo "PE32+ x86-64 DLL, imports only $(paste -sd, <<<"$dlls"), ${#exports[@]} exports all Java_*/uniffi"
-            ;;
+        *-linux-gnu) summary="$(inspect_elf "$file" "$target")" ;;
+        *-apple-darwin) summary="$(inspect_macho "$file" "$target")" ;;
+        *-windows-gnu) summary="$(inspect_pe "$file")" ;;
         *) release_die "no inspection for $target" ;;
     esac
+    exports="$(exported_symbols "$file" "$target")"
+    case "$target" in
+        *-apple-darwin)
+            extras="$(grep -Ev "$export_pattern" <<<"$exports" | grep -E "$macho_extras" | paste -sd ' ' - || true)"
+            stray="$(grep -Ev "$export_pattern" <<<"$exports" | grep -Ev "$macho_extras" || true)" ;;
+        *) stray="$(grep -Ev "$export_pattern" <<<"$exports" || true)" ;;
+    esac
+    [ -z "$stray" ] || release_die "$file exports more than the binding's symbols: $(head -5 <<<"$stray" | paste -sd ' ' -)"
+    grep -qx 'Java_io_github_identityhmac_NativeSigner_create' <<<"$exports" || release_die "$file lacks the JNI method NativeSigner.create"
+    grep -qx 'uniffi_identity_hmac_kotlin_fn_func_version' <<<"$exports" || release_die "$file lacks uniffi's version function"
+    echo "$summary; exports $(grep -Ec "$export_pattern" <<<"$exports") Java_*/uniffi symbols${extras:+ plus $extras}, nothing else"
 }
 
 # --- the targets JNA has a prefix for ----------------------------------------
@@ -117,14 +92,7 @@ if [ "${#targets[@]}" -eq 0 ]; then
     release_log "no target with a JNA prefix asked for: no jar"
     exit 0
 fi
-case " ${targets[*]} " in
-    *" x86_64-pc-windows-gnu "* | *"-apple-darwin "*)
-        command -v llvm-objdump >/dev/null && command -v llvm-readobj >/dev/null && command -v llvm-nm >/dev/null || {
-            release_log "apt-get install llvm (Mach-O and PE inspection)"
-            apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends llvm >&2
-        } ;;
-esac
-command -v mvn >/dev/null && command -v javac >/dev/null || release_die "Maven and a JDK 17+ are needed (see bindings-kotlin/README.md)"
+release_need mvn:maven javac:openjdk-17-jdk-headless
 
 # --- cross-build and inspect each native --------------------------------------
 rm -rf "$natives"
@@ -134,7 +102,7 @@ for i in "${!targets[@]}"; do
     target="${targets[$i]}" prefix="${prefixes[$i]}"
     file="$(library_file "$prefix")"
     started=$SECONDS
-    release_zigbuild "$target" -p identity-hmac-kotlin
+    build_native "$target"
     mkdir -p "$natives/$prefix"
     cp "$(target_cargo_out "$target")/$file" "$natives/$prefix/$file"
     summary[$prefix]="$(inspect_native "$target" "$natives/$prefix/$file")"
