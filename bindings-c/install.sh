@@ -60,7 +60,7 @@ case "$target" in
     # with gcc, -lgcc_eh provides the same functions).
     *-linux-musl*) libs_private="-lunwind" ;;
     *-apple-darwin) libs_private="-lSystem -lm" ;;
-    *-windows-gnu*) libs_private="-lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp" ;;
+    *-windows-gnu*) libs_private="-lgcc_eh -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp" ;;
     *) echo "install.sh: no layout for target $target" >&2; exit 1 ;;
 esac
 

@@ -57,10 +57,6 @@ elif [ -f "$prefix/bin/identity_hmac.dll" ]; then
     objdump -p "$shared" | awk '/^\[Ordinal\/Name Pointer\] Table/ {t = 1; next} t && /^\t\[/ {print "?", $NF; next} t {t = 0}' \
         > "$work/exported_typed"
     name_line="DLL identity_hmac.dll with import library libidentity_hmac.dll.a"
-    # The import library offers every function of the header (as FUNCTION and __imp_FUNCTION).
-    nm "$prefix/lib/libidentity_hmac.dll.a" 2>/dev/null | awk 'NF >= 2 && $(NF-1) == "T" {print $NF}' | sort -u > "$work/import_lib"
-    comm -23 "$work/declared" "$work/import_lib" > "$work/import_missing"
-    [ ! -s "$work/import_missing" ] || fail "lib/libidentity_hmac.dll.a lacks: $(tr '\n' ' ' < "$work/import_missing")"
 else
     fail "$prefix/lib holds no libidentity_hmac.so.$major, libidentity_hmac.$major.dylib, nor bin/identity_hmac.dll"
 fi
@@ -75,6 +71,13 @@ awk '$1 != "T" && $1 != "?" {print $2}' "$work/exported_typed" > "$work/not_text
 if ! diff -u "$work/declared" "$work/exported" > "$work/diff"; then
     cat "$work/diff" >&2
     fail "$shared: exported functions differ from the header's (- declared only, + exported only)"
+fi
+
+if [ "$format" = PE ]; then
+    # The import library offers every function of the header (as FUNCTION and __imp_FUNCTION).
+    nm "$prefix/lib/libidentity_hmac.dll.a" 2>/dev/null | awk 'NF >= 2 && $(NF-1) == "T" {print $NF}' | sort -u > "$work/import_lib"
+    comm -23 "$work/declared" "$work/import_lib" > "$work/import_missing"
+    [ ! -s "$work/import_missing" ] || fail "lib/libidentity_hmac.dll.a lacks: $(tr '\n' ' ' < "$work/import_missing")"
 fi
 
 # (nm warns "no symbols" for the archive's empty members.)

@@ -72,7 +72,7 @@ write_link_go() {
         linux_*_musl) constraint="linux && $goarch && musl" libs="-lm" ;;
         linux_*) constraint="linux && $goarch && !musl" libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl" ;;
         darwin_*) constraint="darwin && $goarch" libs="-lm" ;;
-        windows_*) constraint="windows && $goarch" libs="-lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp" ;;
+        windows_*) constraint="windows && $goarch" libs="-lgcc_eh -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp" ;;
     esac
     cat > "$module/link_$platform.go" <<GO
 //go:build $constraint
@@ -146,6 +146,8 @@ func main() {
 }
 GO
 export GOFLAGS=-mod=mod GOWORK=off
+# Debian's wine64 package puts its loader in /usr/lib/wine (the wine package adds /usr/bin/wine).
+wine="$(command -v wine64 || command -v wine || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || true)"
 
 # check_output FILE: the program printed the expected hash and version.
 check_output() {
@@ -170,7 +172,9 @@ for t in "$@"; do
     case "$t" in *-musl) ldflags=(-ldflags '-linkmode external -extldflags -static') ;; esac
     release_log "$t: go build ($platform${tags:+, ${tags[*]}})"
     (cd "$app" && no_rust "${cc[@]}" GOOS="$goos" GOARCH="$goarch" "$go_bin" build "${tags[@]}" "${ldflags[@]}" -o "$bin" .)
-    case "$(target_runner "$t")" in
+    runner="$(target_runner "$t")"
+    case "$t" in *-windows-*) [ -n "$wine" ] && runner=wine ;; esac
+    case "$runner" in
         native)
             "$bin" > "$scratch/out-$platform.txt"
             check_output "$scratch/out-$platform.txt" "$bin"
@@ -200,9 +204,12 @@ for t in "$@"; do
             case "$t" in *-musl) how="$how; -tags musl, statically linked" ;; esac
             check="ran under qemu" ;;
         wine)
-            if command -v wine64 >/dev/null && WINEPREFIX="$release_root/target/release-c/wine" WINEDEBUG=-all wine64 "$bin" > "$scratch/out-$platform.txt" 2>"$scratch/wine-$platform.log"; then
+            # As c.sh: wine 8 lacks bcryptprimitives.dll, so a ProcessPrng stand-in sits beside the program.
+            "${cc[0]#CC=}" -shared -O2 -o "$(dirname "$bin")/bcryptprimitives.dll" \
+                "$release_root/bindings-c/tests/wine/bcryptprimitives.c" -ladvapi32
+            if WINEPREFIX="$release_root/target/release-c/wine" WINEDEBUG=-all "$wine" "$bin" > "$scratch/out-$platform.txt" 2>"$scratch/wine-$platform.log"; then
                 check_output "$scratch/out-$platform.txt" "$bin"
-                how="a fresh module (replace => dist/go) built with zig cc for windows/amd64, no cargo/rustc on PATH, run under wine64: prints the README hash"
+                how="a fresh module (replace => dist/go) built with zig cc for windows/amd64, no cargo/rustc on PATH, run under wine 8 (ProcessPrng stand-in): prints the README hash"
                 check="ran under wine"
             else
                 cat "$scratch/wine-$platform.log" >&2
@@ -210,9 +217,13 @@ for t in "$@"; do
             fi ;;
         *)
             what="$(file -b "$bin")"
-            case "$goarch" in amd64) want=x86_64 ;; arm64) want=arm64 ;; esac
-            grep -qE "^Mach-O 64-bit $want executable" <<<"$what" || fail "$bin: file says '$what'"
-            how="a fresh module (replace => dist/go) built with zig cc for $goos/$goarch, no cargo/rustc on PATH: $what (not run: no macOS here)"
+            case "$goos/$goarch" in
+                darwin/amd64) want="^Mach-O 64-bit x86_64 executable" why="no macOS here" ;;
+                darwin/arm64) want="^Mach-O 64-bit arm64 executable" why="no macOS here" ;;
+                windows/amd64) want="^PE32\+ executable.*x86-64" why="no wine here" ;;
+            esac
+            grep -qE "$want" <<<"$what" || fail "$bin: file says '$what'"
+            how="a fresh module (replace => dist/go) built with zig cc for $goos/$goarch, no cargo/rustc on PATH: $what (not run: $why)"
             check="inspected only" ;;
     esac
     record "go/lib/$platform/libidentity_hmac.a" "$t" "$check" "$how"
