@@ -20,6 +20,13 @@ source "$(dirname "$0")/lib.sh"
 release_component=kotlin
 release_tools "$@"
 
+# Drops an artifact's earlier record (a previous run's), so it keeps exactly one.
+unrecord() { # PATH under the dist directory
+    local records="$release_dist/.records/$release_component.tsv"
+    [ -f "$records" ] || return 0
+    awk -F '\t' -v path="$1" '$1 != path' "$records" >"$records.new" && mv "$records.new" "$records"
+}
+
 scratch="$release_root/target/release-kotlin"
 natives="$scratch/natives"
 out_dir="$release_dist/kotlin"
@@ -231,6 +238,7 @@ fi
 # --- dist and the one record ----------------------------------------------------
 mkdir -p "$out_dir"
 rm -f "$out_dir"/identity-hmac-*.jar
+unrecord "kotlin/$jar_name"
 cp "$maven_dir/$jar_name" "$out_dir/$jar_name"
 inspected=()
 for prefix in "${prefixes[@]}"; do
