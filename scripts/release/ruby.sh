@@ -119,7 +119,10 @@ for target in "$@"; do
     release_check_target "$target"
     platform="$(gem_platform "$target")"
     if [ -z "$platform" ]; then
-        release_log "$target: no precompiled gem (only x86_64-linux and aarch64-linux, glibc; the source gem covers the rest)"
+        case "$target" in
+            *-linux-musl) release_log "$target: no precompiled gem: RubyGems 3.3 (Debian's) installs an *-linux-musl gem on glibc too (libc-aware platforms came in 3.3.22), and there is no musl Ruby here to build or test against; the source gem covers it" ;;
+            *) release_log "$target: no precompiled gem: no Ruby headers or RbConfig for this platform here (rb-sys needs the target Ruby's); the source gem covers it" ;;
+        esac
         continue
     fi
     gem_name="identity_hmac-$release_version-$platform.gem"
@@ -181,3 +184,4 @@ for target in "$@"; do
             ;;
     esac
 done
+release_log "done in ${SECONDS} s"
