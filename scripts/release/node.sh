@@ -15,7 +15,8 @@
 #                binding's node:test suite natively;
 #   aarch64 gnu  the same install with npm's --cpu/--os/--libc, the suite run by
 #                the arm64 root's Node under qemu;
-#   the others   inspected: format, architecture, linked libraries, exports.
+#   the others   inspected: format, architecture, linked libraries, exports; and
+#                npm given the target's --os/--cpu/--libc installs the package.
 # The main tarball is installed alone too (no platform package): requiring it must
 # fail with an error that names this machine's platform package.
 set -euo pipefail
@@ -164,6 +165,26 @@ run_suite_qemu() {
     echo "$pass tests in ${#files[@]} files passed, $(sed -n 's/^# skipped //p' "$log") skipped"
 }
 
+# npm picks the platform package for its platform: installed with npm's
+# --os/--cpu/--libc of the target, the main tarball gets it as its optional
+# dependency (an override points that at the local tarball).
+check_npm_selects() {
+    local target="$1" tarball="$2" platform project os cpu libc flags
+    platform="$(target_node_platform "$target")"
+    project="$scratch/project-$platform"
+    IFS=- read -r os cpu libc <<<"$platform"
+    [ "$os" = linux ] || libc=""
+    flags="--offline --os=$os --cpu=$cpu"
+    case "$libc" in gnu) flags+=" --libc=glibc" ;; musl) flags+=" --libc=musl" ;; esac
+    mkdir -p "$project"
+    printf '{"name":"%s-check","version":"1.0.0","private":true,"overrides":{"%s":"file:%s"}}\n' \
+        "$platform" "identity-hmac-$platform" "$dist/$tarball" > "$project/package.json"
+    fresh_project "$project" "$flags" "$dist/$main_name"
+    [ -f "$project/node_modules/identity-hmac-$platform/identity-hmac.$platform.node" ] ||
+        release_die "npm $flags did not install identity-hmac-$platform"
+    echo "npm $flags installs it as the main package's optional dependency"
+}
+
 # The main tarball alone, with optional dependencies left out: requiring it
 # fails with an error naming this machine's platform package.
 check_missing_binding() {
@@ -217,21 +238,15 @@ for target in "$@"; do
             ;;
         aarch64-unknown-linux-gnu)
             how="$(inspect_addon "$target" "$node_file")"
-            # The platform package is the main one's optional dependency, pointed
-            # at the local tarball by an override; npm checks it against --cpu etc.
-            mkdir -p "$scratch/project-$platform"
-            printf '{"name":"arm64-check","version":"1.0.0","private":true,"overrides":{"%s":"file:%s"}}\n' \
-                "identity-hmac-$platform" "$dist/$tarball" > "$scratch/project-$platform/package.json"
-            fresh_project "$scratch/project-$platform" "--offline --cpu=arm64 --os=linux --libc=glibc" "$dist/$main_name"
-            [ -f "$scratch/project-$platform/node_modules/identity-hmac-$platform/identity-hmac.$platform.node" ] ||
-                release_die "npm --cpu=arm64 did not install identity-hmac-$platform"
+            check_npm_selects "$target" "$tarball" >/dev/null
             passed="$(run_suite_qemu "$scratch/project-$platform")"
             node_version="$(bash "$release_root/scripts/release/run-arm64.sh" "$(bash "$release_root/scripts/release/arm64-root.sh")/usr/bin/node" --version)"
             record "node/$tarball" "$target" "ran under qemu" \
                 "installed as the main tarball's optional dependency (npm --cpu=arm64 --os=linux --libc=glibc); Debian Node $node_version arm64 under qemu-aarch64: sign smoke test, node:test in one process: $passed (those starting child processes), threads.test.mjs left out; $how"
             ;;
         *)
-            record "node/$tarball" "$target" "inspected only" "$(inspect_addon "$target" "$node_file")"
+            how="$(inspect_addon "$target" "$node_file")"
+            record "node/$tarball" "$target" "inspected only" "$how; $(check_npm_selects "$target" "$tarball")"
             ;;
     esac
 done
