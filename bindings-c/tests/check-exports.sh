@@ -30,7 +30,7 @@ grep -oE '\bidentity_hmac_[a-z0-9_]+\(' "$header" | tr -d '(' | sort -u > "$work
 
 # exported: one line per exported symbol, "TYPE NAME" (TYPE "T" for a function, "?" unknown).
 if [ -f "$prefix/lib/libidentity_hmac.so.$major" ]; then
-    format=ELF nm_tool=nm
+    format=ELF nm_tool=nm nm_flags=()
     shared="$prefix/lib/libidentity_hmac.so.$major"
     soname="$(readelf -d "$shared" | sed -n 's/.*(SONAME).*\[\(.*\)\]$/\1/p')"
     [ "$soname" = "libidentity_hmac.so.$major" ] || fail "$shared: soname '${soname}', expected libidentity_hmac.so.$major"
@@ -39,7 +39,7 @@ if [ -f "$prefix/lib/libidentity_hmac.so.$major" ]; then
     name_line="soname $soname"
     nm -D --defined-only "$shared" | awk '{print $(NF-1), $NF}' > "$work/exported_typed"
 elif [ -f "$prefix/lib/libidentity_hmac.$major.dylib" ]; then
-    format=Mach-O nm_tool=llvm-nm
+    format=Mach-O nm_tool=llvm-nm nm_flags=(--no-llvm-bc)
     need llvm-nm llvm; need llvm-objdump llvm
     shared="$prefix/lib/libidentity_hmac.$major.dylib"
     install_name="$(llvm-objdump --macho --dylib-id "$shared" | sed -n '2p')"
@@ -50,7 +50,7 @@ elif [ -f "$prefix/lib/libidentity_hmac.$major.dylib" ]; then
     name_line="install name $install_name"
     llvm-nm --extern-only --defined-only "$shared" | awk '{n = $NF; sub(/^_/, "", n); print $(NF-1), n}' > "$work/exported_typed"
 elif [ -f "$prefix/bin/identity_hmac.dll" ]; then
-    format=PE nm_tool=nm
+    format=PE nm_tool=nm nm_flags=()
     shared="$prefix/bin/identity_hmac.dll"
     [ -f "$prefix/lib/libidentity_hmac.dll.a" ] || fail "no import library lib/libidentity_hmac.dll.a"
     # objdump -p: "[Ordinal/Name Pointer] Table" then lines "	[   N] name".
@@ -82,7 +82,8 @@ fi
 
 # (nm warns "no symbols" for the archive's empty members.)
 need "$nm_tool" "$([ "$nm_tool" = nm ] && echo binutils || echo llvm)"
-"$nm_tool" -g --defined-only "$static" 2> "$work/nm_errors" > "$work/static_nm" || { cat "$work/nm_errors" >&2; fail "$nm_tool $static failed"; }
+# (Mach-O objects also carry LLVM bitcode, newer than Debian's llvm-nm reads: --no-llvm-bc.)
+"$nm_tool" "${nm_flags[@]}" -g --defined-only "$static" 2> "$work/nm_errors" > "$work/static_nm" || { cat "$work/nm_errors" >&2; fail "$nm_tool $static failed"; }
 awk 'NF >= 2 && $(NF-1) == "T" {n = $NF; if (n ~ /^_identity_hmac_/) n = substr(n, 2); print n}' "$work/static_nm" | sort -u > "$work/static_text"
 comm -23 "$work/declared" "$work/static_text" > "$work/missing"
 [ ! -s "$work/missing" ] || fail "$static lacks: $(tr '\n' ' ' < "$work/missing")"

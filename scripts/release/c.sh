@@ -60,6 +60,9 @@ done
 apt_need "${packages[@]}"
 
 fail() { release_die "$*"; }
+# PRODUCER | contains TEXT: reads all of its input (grep -q would stop early,
+# and pipefail would then count the producer's SIGPIPE as a failure).
+contains() { local text; text="$(cat)"; grep -qF -- "$1" <<<"$text"; }
 # Debian's wine64 package puts its loader in /usr/lib/wine (the wine package adds /usr/bin/wine).
 find_wine() { command -v wine64 || command -v wine || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || true; }
 # expect_file PATH PATTERN: file(1)'s description of PATH matches the extended regex.
@@ -194,7 +197,7 @@ check_linux() {
     local needed
     needed="$(readelf -d "$bin/test_shared" | sed -n 's/.*(NEEDED).*\[\(libidentity_hmac[^]]*\)\]$/\1/p')"
     [ "$needed" = "libidentity_hmac.so.$major" ] || fail "test_shared needs '$needed', not libidentity_hmac.so.$major"
-    if readelf -d "$bin/test_static" | grep NEEDED | grep -qF libidentity_hmac; then fail "test_static needs a shared libidentity_hmac"; fi
+    if readelf -d "$bin/test_static" | grep NEEDED | contains libidentity_hmac; then fail "test_static needs a shared libidentity_hmac"; fi
     local ran_shared=1
     case "$t" in
         *-gnu) "${run[@]}" "$bin/test_shared" "$corpus" | tail -1 >&2 ;;
@@ -226,8 +229,10 @@ check_darwin() {
     dylibs="$(awk '/cmd LC_LOAD_DYLIB/ {l = 1} l && $1 == "name" {print $2; l = 0}' "$scratch/$t/headers.txt" | sort -u | tr '\n' ' ')"
     [ "$dylibs" = "/usr/lib/libSystem.B.dylib " ] || fail "$dylib links $dylibs, expected only /usr/lib/libSystem.B.dylib"
     # The static library's objects are of the same architecture.
-    llvm-objdump --macho --private-header "$prefix/lib/libidentity_hmac.a" 2>/dev/null | grep -qiE "(ARM64|X86_64)" ||
-        fail "$prefix/lib/libidentity_hmac.a: no Mach-O $arch objects"
+    llvm-objdump --macho --private-header "$prefix/lib/libidentity_hmac.a" > "$scratch/$t/archive-headers.txt" 2>/dev/null || true
+    local cputypes
+    cputypes="$(awk '$1 == "MH_MAGIC_64" {print $2}' "$scratch/$t/archive-headers.txt" | sort -u | tr '\n' ' ')"
+    [ "$cputypes" = "$(tr 'a-z' 'A-Z' <<<"$arch") " ] || fail "$prefix/lib/libidentity_hmac.a: Mach-O objects of '$cputypes', expected $arch only"
     # A C program links against the dylib and against the .a (not run: no macOS here).
     mkdir -p "$bin"
     local cc
@@ -235,7 +240,7 @@ check_darwin() {
     "$cc" "${strict[@]}" $(pc --cflags) "${sources[@]}" -o "$bin/test_shared" $(pc --libs) -Wl,-rpath,@executable_path/../lib
     "$cc" "${strict[@]}" $(pc --cflags) "${sources[@]}" -o "$bin/test_static" "$prefix/lib/libidentity_hmac.a" \
         $(pc --libs-only-l --static | sed 's/-lidentity_hmac//')
-    llvm-objdump --macho --private-headers "$bin/test_shared" | grep -q "@rpath/libidentity_hmac.$major.dylib" ||
+    llvm-objdump --macho --private-headers "$bin/test_shared" | contains "@rpath/libidentity_hmac.$major.dylib" ||
         fail "test_shared does not load @rpath/libidentity_hmac.$major.dylib"
     how="file: Mach-O 64-bit $arch dylib; LC_BUILD_VERSION minos $minos; links only /usr/lib/libSystem.B.dylib; install name @rpath/libidentity_hmac.$major.dylib; exports only identity_hmac_*; C tests link (zig cc) against the .dylib and the .a"
 }
@@ -251,12 +256,15 @@ check_windows() {
     [ -z "$unexpected" ] || fail "$dll imports unexpected DLLs: $unexpected"
     mkdir -p "$bin"
     cc="$(release_zig_cc "$t")"
-    "$cc" "${strict[@]}" $(pc --cflags) "${sources[@]}" -o "$bin/test_shared.exe" $(pc --libs)
-    "$cc" "${strict[@]}" $(pc --cflags) "$here/tests/c/test_bad_inputs.c" "$here/tests/c/json.c" -o "$bin/test_bad_inputs.exe" $(pc --libs)
+    # The import library by its path: zig's linker takes libidentity_hmac.a for
+    # -lidentity_hmac (MinGW's GNU ld prefers the .dll.a).
+    local import_lib="$prefix/lib/libidentity_hmac.dll.a"
+    "$cc" "${strict[@]}" $(pc --cflags) "${sources[@]}" -o "$bin/test_shared.exe" "$import_lib"
+    "$cc" "${strict[@]}" $(pc --cflags) "$here/tests/c/test_bad_inputs.c" "$here/tests/c/json.c" -o "$bin/test_bad_inputs.exe" "$import_lib"
     "$cc" "${strict[@]}" $(pc --cflags) "${sources[@]}" -o "$bin/test_static.exe" "$prefix/lib/libidentity_hmac.a" \
         $(pc --libs-only-l --static | sed 's/-lidentity_hmac//')
-    objdump -p "$bin/test_shared.exe" | grep -q 'DLL Name: identity_hmac.dll' || fail "test_shared.exe does not import identity_hmac.dll"
-    if objdump -p "$bin/test_static.exe" | grep -q 'DLL Name: identity_hmac.dll'; then fail "test_static.exe imports identity_hmac.dll"; fi
+    objdump -p "$bin/test_shared.exe" | contains 'DLL Name: identity_hmac.dll' || fail "test_shared.exe does not import identity_hmac.dll"
+    if objdump -p "$bin/test_static.exe" | contains 'DLL Name: identity_hmac.dll'; then fail "test_static.exe imports identity_hmac.dll"; fi
     # Windows finds a DLL next to the program.
     cp "$dll" "$bin/"
     local imports_line
