@@ -41,7 +41,8 @@ bash "$release_root/scripts/release/c.sh" --libs-only "$@"
 # --- assemble -----------------------------------------------------------------
 # Sources: every non-test .go file of the package but link_checkout.go, so
 # that the module is the package as the repository tests it.
-find "$module" -maxdepth 1 -name '*.go' -delete
+# (Other targets' link_PLATFORM.go and lib/PLATFORM/ from an earlier call stay.)
+find "$module" -maxdepth 1 -name '*.go' ! -name 'link_*.go' -delete
 for f in "$src"/*.go; do
     case "$f" in *_test.go | */link_checkout.go) continue ;; esac
     cp "$f" "$module/"
@@ -171,6 +172,20 @@ for t in "$@"; do
     ldflags=()
     case "$t" in *-musl) ldflags=(-ldflags '-linkmode external -extldflags -static') ;; esac
     release_log "$t: go build ($platform${tags:+, ${tags[*]}})"
+    if [ "$goos" = darwin ]; then
+        # Go's darwin link asks for -framework CoreFoundation and -lresolv,
+        # which zig's macOS stubs lack: the package compiles (cgo, zig cc)
+        # but the program is not linked; the library is inspected.
+        (cd "$app" && no_rust "${cc[@]}" GOOS="$goos" GOARCH="$goarch" "$go_bin" build "$module_path")
+        case "$goarch" in amd64) want=X86_64 ;; arm64) want=ARM64 ;; esac
+        cputypes="$(llvm-objdump --macho --private-header "$module/lib/$platform/libidentity_hmac.a" 2>/dev/null |
+            awk '$1 == "MH_MAGIC_64" {print $2}' | sort -u | tr '\n' ' ')"
+        [ "$cputypes" = "$want " ] || fail "lib/$platform/libidentity_hmac.a: Mach-O objects of '$cputypes', expected $want"
+        how="the package compiled for $goos/$goarch with zig cc and no cargo/rustc on PATH (cgo against the module's header); lib/$platform/libidentity_hmac.a holds only Mach-O $want objects; not linked: Go's darwin link needs -framework CoreFoundation and -lresolv, which zig's macOS stubs lack"
+        record "go/lib/$platform/libidentity_hmac.a" "$t" "inspected only" "$how"
+        release_log "$t: inspected only: $how"
+        continue
+    fi
     (cd "$app" && no_rust "${cc[@]}" GOOS="$goos" GOARCH="$goarch" "$go_bin" build "${tags[@]}" "${ldflags[@]}" -o "$bin" .)
     runner="$(target_runner "$t")"
     case "$t" in *-windows-*) [ -n "$wine" ] && runner=wine ;; esac
