@@ -50,8 +50,10 @@ echo "--- abi3audit (the wheel uses only the stable ABI it is tagged for)"
 "$tools/bin/abi3audit" --strict --summary "$wheel"
 
 echo "--- the licence texts are in the wheel"
+# The listing is read whole: `grep -q` on a pipe would stop zipfile mid-write (pipefail).
+wheel_members="$("$tools/bin/python" -m zipfile -l "$wheel")"
 for licence in LICENSE-MIT LICENSE-APACHE; do
-    "$tools/bin/python" -m zipfile -l "$wheel" | grep -q "\.dist-info/licenses/$licence " ||
+    grep -q "\.dist-info/licenses/$licence " <<<"$wheel_members" ||
         { echo "the wheel lacks .dist-info/licenses/$licence" >&2; exit 1; }
 done
 

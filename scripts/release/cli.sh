@@ -172,7 +172,7 @@ PY
         *-linux-musl)
             summary="$(inspect_elf "$binary" "$target")"
             grep -Eq 'static-pie linked|statically linked' <<<"$description" || release_die "$exe is not static: $description"
-            ! readelf -d "$binary" 2>/dev/null | grep -q '(NEEDED)' || release_die "$exe needs shared libraries"
+            ! readelf -d "$binary" 2>/dev/null | grep '(NEEDED)' >/dev/null || release_die "$exe needs shared libraries"
             linkage="$(grep -Eo 'static-pie linked|statically linked' <<<"$description")"
             if [ "$(target_runner "$target")" = native ]; then
                 runner=() check="ran natively" where="natively"

@@ -235,7 +235,7 @@ inspect_elf() {
             echo "ELF $machine; NEEDED ${needed:-nothing}; newest glibc symbol ${max:-none} (floor 2.17)"
             ;;
         *-musl)
-            if readelf -V -W "$file" | grep -q 'GLIBC_'; then release_die "$file: has glibc symbol versions"; fi
+            if readelf -V -W "$file" | grep 'GLIBC_' >/dev/null; then release_die "$file: has glibc symbol versions"; fi
             echo "ELF $machine; NEEDED ${needed:-nothing (static)}; no glibc symbol versions"
             ;;
     esac

@@ -80,7 +80,7 @@ check_has() { # what text pattern
 
 check_addon_exports() {
     local node_file="$1" target="$2"
-    exported_symbols "$node_file" "$target" | grep -qx napi_register_module_v1 ||
+    exported_symbols "$node_file" "$target" | grep -x napi_register_module_v1 >/dev/null ||
         release_die "$node_file: does not export napi_register_module_v1"
 }
 
@@ -89,7 +89,7 @@ inspect_addon() {
     case "$target" in
         *-linux-*)
             how="$(inspect_elf "$node_file" "$target")"
-            if objdump -T "$node_file" | grep -q 'UND.* napi_'; then release_die "$node_file: undefined napi_* symbols"; fi
+            if objdump -T "$node_file" | grep 'UND.* napi_' >/dev/null; then release_die "$node_file: undefined napi_* symbols"; fi
             if [[ "$target" = *-musl ]]; then
                 # Linked against musl's libc (its loader answers libc.so with itself).
                 needed="$(readelf -d "$node_file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')"
