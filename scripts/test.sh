@@ -66,6 +66,6 @@ python3 scripts/doc_examples.py --excerpt README.md --of target/conformance-matr
 python3 scripts/doc_examples.py --excerpt conformance/README.md --of target/conformance-matrix.txt
 
 step "Release: scripts/release.sh for Linux x86-64 (run natively) and arm64 (run under qemu)"
-# The full seven-target release is `bash scripts/release.sh` (about N min here);
+# The full seven-target release is `bash scripts/release.sh` (636 s here, warm);
 # macOS and Windows artifacts can only be inspected on this machine.
 bash scripts/release.sh --targets x86_64-unknown-linux-gnu,aarch64-unknown-linux-gnu
