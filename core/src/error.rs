@@ -465,6 +465,14 @@ impl Error {
         self
     }
 
+    /// `INVALID_CLAIMS` for claims the host could not encode as JSON (a
+    /// Python `set`, a JS `BigInt`, a NaN float): bindings raise it when
+    /// their host's JSON encoder refuses the claims, so every language says
+    /// the same thing. The host's own message is not kept: it may quote a value.
+    pub fn claims_not_encodable() -> Self {
+        Error::InvalidClaims { claim: None, reason: "not encodable as JSON by the host" }
+    }
+
     /// An empty secret that was not part of a list.
     pub(crate) const EMPTY: Error = Error::EmptySecret { secret_index: None };
 }

@@ -445,3 +445,12 @@ proptest! {
         prop_assert!(verifier("k").verify_at(&input, NOW).is_err());
     }
 }
+
+#[test]
+fn claims_a_host_cannot_encode_are_invalid_claims_without_a_claim_name() {
+    let error = Error::claims_not_encodable();
+    assert_eq!(error.code(), "INVALID_CLAIMS");
+    assert_eq!(error.error_code(), ErrorCode::InvalidClaims);
+    assert_eq!(error.claim(), None);
+    assert_eq!(error.to_string(), "invalid claims: not encodable as JSON by the host");
+}
