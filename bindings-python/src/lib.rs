@@ -5,7 +5,7 @@
 //! decoding, HMAC, hex, comparison, batching, limits) lives in the core crate.
 
 use identity_hmac::{
-    Error, HASH_HEX_LEN, HashFormat, PackedBatch, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder,
+    Error, ErrorCode, HASH_HEX_LEN, HashFormat, PackedBatch, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder,
 };
 use pyo3::exceptions::{PyMemoryError, PyTypeError};
 use pyo3::intern;
@@ -14,16 +14,19 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyList, PyMemoryView, PyString, PyType};
 use zeroize::Zeroizing;
 
+mod tokens;
+mod widgets;
+
 /// The bytes of an identifier or a presented hash, borrowed from an immutable
 /// Python object where possible.
-enum Message<'a, 'py> {
+pub(crate) enum Message<'a, 'py> {
     Utf8(&'a str),
     Bytes(Bound<'py, PyBytes>),
     Owned(Vec<u8>),
 }
 
 impl Message<'_, '_> {
-    fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         match self {
             Message::Utf8(text) => text.as_bytes(),
             Message::Bytes(bytes) => bytes.as_bytes(),
@@ -32,7 +35,7 @@ impl Message<'_, '_> {
     }
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     match obj.get_type().name() {
         Ok(name) => name.to_string(),
         Err(_) => String::from("object"),
@@ -41,7 +44,7 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 
 /// A `str` or bytes-like value, which iterates over characters or byte values
 /// where an iterable of values is expected.
-fn is_single_value(obj: &Bound<'_, PyAny>) -> bool {
+pub(crate) fn is_single_value(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyString>()
         || obj.is_instance_of::<PyBytes>()
         || obj.is_instance_of::<PyByteArray>()
@@ -52,7 +55,7 @@ fn is_single_value(obj: &Bound<'_, PyAny>) -> bool {
 /// any shape): the array may change while the GIL is released, or at any time
 /// on a free-threaded build. Python allocates the copy, so a failure is a
 /// `MemoryError`.
-fn bytes_like<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+pub(crate) fn bytes_like<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyBytes>>> {
     if let Ok(bytes) = obj.cast::<PyBytes>() {
         return Ok(Some(bytes.clone()));
     }
@@ -105,23 +108,43 @@ fn presented_hash<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Option<Messag
 
 static IDENTITY_HMAC_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static INVALID_SECRET_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static WIDGET_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TOKEN_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// The package's exception for a core error: `MemoryError` for `OUT_OF_MEMORY`,
 /// `InvalidSecretError` (with `reason`, `position`, `secret_index`) for a
-/// secret's value, else `IdentityHmacError`, each with the core's `code`. The
-/// core's messages never contain the secret, so they pass through as they are.
-fn core_error(py: Python<'_>, error: &Error) -> PyErr {
+/// secret's value, `WidgetError` (with `field`, `reason`, `position`) for a
+/// preset's input, `TokenError` (with `reason`, `claim`) for a token's, else
+/// `IdentityHmacError`, each with the core's `code`. The core's messages never
+/// contain the secret, so they pass through as they are.
+pub(crate) fn core_error(py: Python<'_>, error: &Error) -> PyErr {
     if matches!(error, Error::OutOfMemory) {
         return PyMemoryError::new_err(error.to_string());
     }
-    let raised = if error.is_invalid_secret() {
-        INVALID_SECRET_ERROR.import(py, "identity_hmac._errors", "InvalidSecretError").and_then(|class| {
-            class.call1((error.to_string(), error.code(), error.reason(), error.position(), error.secret_index()))
-        })
-    } else {
-        IDENTITY_HMAC_ERROR
+    let (message, code) = (error.to_string(), error.code());
+    let raised = match error.error_code() {
+        _ if error.is_invalid_secret() => INVALID_SECRET_ERROR
+            .import(py, "identity_hmac._errors", "InvalidSecretError")
+            .and_then(|class| class.call1((message, code, error.reason(), error.position(), error.secret_index()))),
+        ErrorCode::UnknownWidget | ErrorCode::MissingField | ErrorCode::UnknownField | ErrorCode::InvalidNonce => {
+            WIDGET_ERROR
+                .import(py, "identity_hmac._errors", "WidgetError")
+                .and_then(|class| class.call1((message, code, error.field(), error.reason(), error.position())))
+        }
+        ErrorCode::MalformedToken
+        | ErrorCode::UnsupportedAlgorithm
+        | ErrorCode::UnknownKeyId
+        | ErrorCode::BadSignature
+        | ErrorCode::TokenExpired
+        | ErrorCode::TokenNotYetValid
+        | ErrorCode::LifetimeTooLong
+        | ErrorCode::MissingClaim
+        | ErrorCode::InvalidClaims => TOKEN_ERROR
+            .import(py, "identity_hmac._errors", "TokenError")
+            .and_then(|class| class.call1((message, code, error.reason(), error.claim()))),
+        _ => IDENTITY_HMAC_ERROR
             .import(py, "identity_hmac._errors", "IdentityHmacError")
-            .and_then(|class| class.call1((error.to_string(), error.code())))
+            .and_then(|class| class.call1((message, code))),
     };
     match raised {
         Ok(exception) => PyErr::from_value(exception),
@@ -131,7 +154,7 @@ fn core_error(py: Python<'_>, error: &Error) -> PyErr {
 
 /// `None` or an omitted argument is the default (`text`), the one rule of every
 /// language; a name must be exactly `"text"` or `"hex"`.
-fn secret_encoding(py: Python<'_>, encoding: Option<&Bound<'_, PyAny>>) -> PyResult<SecretEncoding> {
+pub(crate) fn secret_encoding(py: Python<'_>, encoding: Option<&Bound<'_, PyAny>>) -> PyResult<SecretEncoding> {
     let name = match encoding {
         Some(name) if !name.is_none() => match name.cast::<PyString>() {
             // A name with lone surrogates is simply not "text" or "hex".
@@ -154,7 +177,7 @@ fn secret_encoding(py: Python<'_>, encoding: Option<&Bound<'_, PyAny>>) -> PyRes
 /// `bytearray` (taken under the array's lock: another thread may resize it on
 /// a free-threaded build). The outer error is a wrong type or a failure of
 /// Python itself. No error shows any of the secret.
-fn with_secret_bytes<T>(
+pub(crate) fn with_secret_bytes<T>(
     obj: &Bound<'_, PyAny>,
     encoding: SecretEncoding,
     use_bytes: impl FnOnce(&[u8]) -> Result<T, Error>,
@@ -420,6 +443,8 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(sign, module)?)?;
     module.add_function(wrap_pyfunction!(verify, module)?)?;
     module.add_function(wrap_pyfunction!(generate_secret, module)?)?;
+    widgets::register(module)?;
+    tokens::register(module)?;
     module.add("__version__", identity_hmac::VERSION)?;
     Ok(())
 }

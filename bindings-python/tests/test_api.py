@@ -235,5 +235,21 @@ def test_runs_against_the_installed_wheel_not_the_source_tree() -> None:
 
 def test_public_names() -> None:
     assert sorted(identity_hmac.__all__) == sorted(
-        ["IdentityHmacError", "InvalidSecretError", "Signer", "Verifier", "__version__", "generate_secret", "sign", "verify"]
+        [
+            "IdentityHmacError",
+            "InvalidSecretError",
+            "Signer",
+            "TokenError",
+            "TokenVerifier",
+            "Verifier",
+            "Widget",
+            "WidgetError",
+            "__version__",
+            "generate_secret",
+            "identify",
+            "identify_script",
+            "sign",
+            "sign_token",
+            "verify",
+        ]
     )
