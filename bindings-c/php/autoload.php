@@ -11,3 +11,6 @@ spl_autoload_register(static function (string $class): void {
         }
     }
 });
+
+// The plain-template function IdentityHmac\widget_tag() (Composer: "files").
+require_once __DIR__ . '/src/functions.php';

@@ -78,9 +78,10 @@ final class Library
 
     /**
      * The C encoding value of a name, as the library reads it (exactly "text"
-     * or "hex"). An unknown name gives -1, no encoding, which the
-     * constructors then refuse with UNKNOWN_SECRET_ENCODING in their own
-     * order of checks.
+     * or "hex"). An unknown name gives NO_ENCODING, which the functions then
+     * refuse with UNKNOWN_SECRET_ENCODING in their own order of checks (not
+     * -1: that is IDENTITY_HMAC_SECRET_PRESET, the preset's own encoding, for
+     * the widget calls).
      */
     public static function encoding(SecretEncoding|string $encoding): int
     {
@@ -88,7 +89,133 @@ final class Library
         $ffi = self::ffi();
         $value = $ffi->new('int');
         $status = $ffi->identity_hmac_secret_encoding_from_name($name, strlen($name), FFI::addr($value));
-        return $status === $ffi->IDENTITY_HMAC_OK ? $value->cdata : -1;
+        return $status === $ffi->IDENTITY_HMAC_OK ? $value->cdata : self::NO_ENCODING;
+    }
+
+    /** An int that is no encoding value (INT_MIN). */
+    private const NO_ENCODING = -2147483648;
+
+    /** The codes of the widget calls' errors (WidgetException). */
+    private const WIDGET_CODES = ['UNKNOWN_WIDGET', 'MISSING_FIELD', 'UNKNOWN_FIELD', 'INVALID_NONCE'];
+
+    /** The codes of token errors (TokenException). */
+    private const TOKEN_CODES = [
+        'MALFORMED_TOKEN', 'UNSUPPORTED_ALGORITHM', 'UNKNOWN_KEY_ID', 'BAD_SIGNATURE', 'TOKEN_EXPIRED',
+        'TOKEN_NOT_YET_VALID', 'LIFETIME_TOO_LONG', 'MISSING_CLAIM', 'INVALID_CLAIMS',
+    ];
+
+    /** Codes no argument causes: a bug or the machine (IdentityHmacRuntimeException). */
+    private const RUNTIME_CODES = ['RANDOM_SOURCE_FAILED', 'INTERNAL_ERROR', 'OUT_OF_MEMORY', 'BUFFER_TOO_SMALL'];
+
+    /**
+     * Calls a C function that writes text into a caller's buffer
+     * (`char *out, size_t capacity, size_t *out_len, detail`) and returns the
+     * text: first into $capacity bytes, then, if the library answers
+     * BUFFER_TOO_SMALL with the length it needs, once more into a buffer of
+     * that size. Any other status throws the exception its detail describes.
+     *
+     * @param callable(CData, int, CData, CData): int $call
+     */
+    public static function text(callable $call, int $capacity = 4096): string
+    {
+        $ffi = self::ffi();
+        $length = $ffi->new('size_t');
+        for ($attempt = 0; $attempt < 3; $attempt++) {
+            $out = $ffi->new("char[$capacity]");
+            $detail = self::errorDetail();
+            $status = $call($out, $capacity, FFI::addr($length), FFI::addr($detail));
+            if ($status === $ffi->IDENTITY_HMAC_OK) {
+                return FFI::string($out, $length->cdata);
+            }
+            if ($status !== $ffi->IDENTITY_HMAC_BUFFER_TOO_SMALL) {
+                self::throwDetail($detail);
+            }
+            $capacity = $length->cdata + 1;
+        }
+        self::throwStatus($ffi->IDENTITY_HMAC_BUFFER_TOO_SMALL);
+    }
+
+    /**
+     * A C copy of $bytes (never a pointer into a PHP string, which PHP may
+     * move or free) and a pointer of the C type $type to it. Keep the buffer
+     * alive while the pointer is used; length 0 gives a valid 1-byte buffer.
+     *
+     * @return array{CData, CData} the buffer and the pointer
+     */
+    public static function copy(string $bytes, FFI\CType|string $type): array
+    {
+        $ffi = self::ffi();
+        $length = strlen($bytes);
+        $buffer = $ffi->new('char[' . max($length, 1) . ']');
+        FFI::memcpy($buffer, $bytes, $length);
+        return [$buffer, $ffi->cast($type, FFI::addr($buffer[0]))];
+    }
+
+    /**
+     * A C array of identity_hmac_field for the name => value pairs of a PHP
+     * array (a user or page values), in order. A null value is left out (an
+     * absent field); an int is allowed where $intKey names the field
+     * (the user's identifier, which the library signs as its decimal string).
+     * The names are the caller's: the library checks them (UNKNOWN_FIELD).
+     *
+     * @param array<array-key, mixed> $values
+     * @param list<CData> $keep gets every buffer the array points into
+     * @return array{CData, int} the array and its length
+     */
+    public static function fields(array $values, string $what, ?string $intKey, array &$keep): array
+    {
+        $ffi = self::ffi();
+        $fields = $ffi->new('identity_hmac_field[' . max(count($values), 1) . ']');
+        $fieldType = $ffi->type('identity_hmac_field');
+        $nameType = $fieldType->getStructFieldType('name');
+        $valueType = $fieldType->getStructFieldType('value');
+        $count = 0;
+        foreach ($values as $name => $value) {
+            $name = (string) $name;
+            if ($value === null) {
+                continue;
+            }
+            if (is_int($value) && $name === $intKey) {
+                $value = (string) $value;
+            } elseif (!is_string($value)) {
+                throw new \TypeError("identity-hmac: every $what value must be a string"
+                    . ($intKey === null ? '' : " (or an int for $intKey)") . ' or null, got ' . get_debug_type($value));
+            }
+            [$keep[], $fields[$count]->name] = self::copy($name, $nameType);
+            $fields[$count]->name_len = strlen($name);
+            [$keep[], $fields[$count]->value] = self::copy($value, $valueType);
+            $fields[$count]->value_len = strlen($value);
+            $count++;
+        }
+        return [$fields, $count];
+    }
+
+    /**
+     * The C identity_hmac_token_options of $options, or null (the defaults).
+     *
+     * @param list<CData> $keep gets the buffer of the key id
+     */
+    public static function tokenOptions(?TokenOptions $options, array &$keep): ?CData
+    {
+        if ($options === null) {
+            return null;
+        }
+        $ffi = self::ffi();
+        $c = $ffi->new('identity_hmac_token_options');
+        if ($options->now !== null) {
+            $c->now = $options->now;
+            $c->has_now = 1;
+        }
+        if ($options->expiresIn !== null) {
+            $c->expires_in = $options->expiresIn;
+            $c->has_expires_in = 1;
+        }
+        if ($options->keyId !== null) {
+            [$keep[], $c->key_id] = self::copy($options->keyId, $ffi->type('identity_hmac_token_options')->getStructFieldType('key_id'));
+            $c->key_id_len = strlen($options->keyId);
+        }
+        $keep[] = $c;
+        return FFI::addr($c);
     }
 
     /** A fresh identity_hmac_error_detail for a constructor to fill. */
@@ -98,10 +225,13 @@ final class Library
     }
 
     /**
-     * Throws the exception a constructor's identity_hmac_error_detail
-     * describes: InvalidSecretException for the statuses the library classes
-     * as invalid secrets (with reason, position and secret index), else
-     * IdentityHmacException. The detail holds no part of any secret.
+     * Throws the exception an identity_hmac_error_detail describes:
+     * InvalidSecretException for the statuses the library classes as invalid
+     * secrets (with reason, position and secret index), WidgetException for
+     * the widget calls' codes (with the missing field), TokenException for
+     * the token codes (with the claim's name), IdentityHmacRuntimeException
+     * for a status no argument causes, else IdentityHmacException. The detail
+     * holds no part of any secret, token or value.
      */
     public static function throwDetail(CData $detail): never
     {
@@ -109,6 +239,7 @@ final class Library
         $status = $detail->status;
         $code = $ffi->identity_hmac_status_code($status);
         $message = $code . ': ' . FFI::string($detail->message);
+        $reason = self::cString($detail->reason);
         if ($ffi->identity_hmac_status_is_invalid_secret($status) === 1) {
             // size_t SIZE_MAX (none) reads as -1.
             throw new InvalidSecretException(
@@ -117,10 +248,27 @@ final class Library
                 $status,
                 $detail->position >= 0 ? $detail->position : null,
                 $detail->secret_index >= 0 ? $detail->secret_index : null,
-                $detail->reason === null ? null : FFI::string($detail->reason),
+                $reason,
             );
         }
+        if (in_array($code, self::WIDGET_CODES, true)) {
+            throw new WidgetException($message, $code, $status, self::cString($detail->field), $reason,
+                $detail->position >= 0 ? $detail->position : null);
+        }
+        if (in_array($code, self::TOKEN_CODES, true)) {
+            $claim = FFI::string($detail->claim);
+            throw new TokenException($message, $code, $status, $claim === '' ? null : $claim, $reason);
+        }
+        if (in_array($code, self::RUNTIME_CODES, true)) {
+            throw new IdentityHmacRuntimeException('identity-hmac: ' . $message, $code, $status);
+        }
         throw new IdentityHmacException($message, $code, $status);
+    }
+
+    /** A static NUL-terminated C string of a detail (a CData char pointer, or null for NULL). */
+    private static function cString(mixed $pointer): ?string
+    {
+        return $pointer === null ? null : (is_string($pointer) ? $pointer : FFI::string($pointer));
     }
 
     /**

@@ -89,7 +89,10 @@ final class ClosedHandlesTest extends TestCase
                 $v = IdentityHmac\Verifier::fromText(["token", "older"]);
                 $v->__destruct();
                 $v->close();
-                unset($s, $v);
+                $t = new IdentityHmac\TokenVerifier(["token", ["kid", "older"]]);
+                $t->__destruct();
+                $t->close();
+                unset($s, $v, $t);
                 gc_collect_cycles();
             }
             echo "survived";';

@@ -3,10 +3,16 @@ declare(strict_types=1);
 
 namespace IdentityHmac\Tests;
 
+use IdentityHmac\IdentityHmac;
 use IdentityHmac\SecretEncoding;
 use IdentityHmac\Signer;
+use IdentityHmac\Token;
+use IdentityHmac\TokenVerifier;
 use IdentityHmac\Verifier;
+use IdentityHmac\Widget;
 use PHPUnit\Framework\TestCase;
+
+use function IdentityHmac\widget_tag;
 
 /**
  * No secret, and no 4-character piece of one, in the message or the trace of
@@ -44,6 +50,30 @@ final class SecretTraceTest extends TestCase
             'verifier: too many' => [static fn () => Verifier::fromText(array_fill(0, 17, self::TEXT)), [self::TEXT]],
             'verifier: not a string' => [static fn () => Verifier::fromText([self::TEXT, 42, self::TEXT_OLD]), [self::TEXT, self::TEXT_OLD]],
             'verifier: text secrets as hex' => [static fn () => Verifier::fromHex([self::TEXT_OLD]), [self::TEXT_OLD]],
+            'identify: pylon invalid hex' => [static fn () => IdentityHmac::identify(Widget::Pylon, self::HEX_BAD_CHAR, ['email' => 'e']), [self::HEX_BAD_CHAR]],
+            'identify: missing field' => [static fn () => IdentityHmac::identify(Widget::Chatwoot, self::TEXT, ['email' => 'e']), [self::TEXT]],
+            'identify: unknown field' => [static fn () => IdentityHmac::identify(Widget::Chatwoot, self::TEXT, ['identifier' => '1', 'mail' => 'e']), [self::TEXT]],
+            'identify: wrong value type' => [static fn () => IdentityHmac::identify(Widget::Chatwoot, self::TEXT, ['identifier' => 1.5]), [self::TEXT]],
+            'identify: text as hex' => [static fn () => IdentityHmac::identify(Widget::Chatwoot, self::TEXT, ['identifier' => '1'], SecretEncoding::Hex), [self::TEXT]],
+            'identify: zendesk without key id' => [static fn () => IdentityHmac::identify(Widget::Zendesk, self::TEXT, ['identifier' => '1']), [self::TEXT]],
+            'identifyScript: invalid nonce' => [static fn () => IdentityHmac::identifyScript(Widget::Chatwoot, self::TEXT, ['identifier' => '1'], nonce: 'a b'), [self::TEXT]],
+            'identifyScript: missing page value' => [static fn () => IdentityHmac::identifyScript(Widget::Pylon, self::HEX, ['email' => 'e']), [self::HEX]],
+            'widget_tag: missing field' => [static fn () => widget_tag(Widget::Front, self::TEXT, ['name' => 'n'], ['chatId' => 'c']), [self::TEXT]],
+            'widget_tag: invalid hex' => [static fn () => widget_tag(Widget::Pylon, self::HEX_ODD, ['email' => 'e'], ['app_id' => 'a']), [self::HEX_ODD]],
+            'sign token: claims not encodable' => [static fn () => Token::sign(self::TEXT, ['sub' => NAN]), [self::TEXT]],
+            'sign token: claims not an object' => [static fn () => Token::sign(self::TEXT, '[1]'), [self::TEXT]],
+            'sign token: exp not an integer' => [static fn () => Token::sign(self::TEXT, ['exp' => 'x']), [self::TEXT]],
+            'sign token: invalid hex' => [static fn () => Token::sign(self::HEX_PREFIXED, ['sub' => 's'], encoding: SecretEncoding::Hex), [self::HEX_PREFIXED]],
+            'sign token: unknown encoding' => [static fn () => Token::sign(self::TEXT, ['sub' => 's'], encoding: 'b64'), [self::TEXT]],
+            'sign token: negative lifetime' => [static fn () => Token::sign(self::TEXT, ['sub' => 's'], expiresIn: -1), [self::TEXT]],
+            'token verifier: invalid hex second' => [static fn () => new TokenVerifier([['a', self::HEX], ['b', self::HEX_BAD_CHAR]], SecretEncoding::Hex), [self::HEX, self::HEX_BAD_CHAR]],
+            'token verifier: empty second' => [static fn () => new TokenVerifier([self::TEXT, ''], 'text'), [self::TEXT]],
+            'token verifier: too many' => [static fn () => new TokenVerifier(array_fill(0, 17, ['kid', self::TEXT])), [self::TEXT]],
+            'token verifier: not a pair' => [static fn () => new TokenVerifier([self::TEXT, [self::TEXT_OLD]]), [self::TEXT, self::TEXT_OLD]],
+            'token verifier: unknown encoding' => [static fn () => new TokenVerifier([self::TEXT, self::TEXT_OLD], 'HEX'), [self::TEXT, self::TEXT_OLD]],
+            'token verifier: negative leeway' => [static fn () => new TokenVerifier([self::TEXT], leeway: -1), [self::TEXT]],
+            'token verify: bad signature' => [static fn () => (new TokenVerifier([self::TEXT_OLD]))->verify(Token::sign(self::TEXT, ['sub' => 's'])), [self::TEXT, self::TEXT_OLD]],
+            'token verify: missing claim' => [static fn () => (new TokenVerifier([self::TEXT], requiredClaims: ['user_id']))->verify(Token::sign(self::TEXT, ['sub' => 's'])), [self::TEXT]],
         ];
     }
 
