@@ -43,6 +43,11 @@
 #define IDENTITY_HMAC_ERROR_MESSAGE_SIZE 256
 
 /**
+ * Size of `identity_hmac_error_detail.claim`, NUL included.
+ */
+#define IDENTITY_HMAC_CLAIM_NAME_SIZE 64
+
+/**
  * The result of every fallible function. `IDENTITY_HMAC_OK` is zero and
  * every other status is negative, so the verify functions can return
  * 1 (match), 0 (no match) or a negative status in one `int`.
@@ -116,6 +121,68 @@ typedef enum identity_hmac_status {
    * `OUT_OF_MEMORY`: an allocation failed.
    */
   IDENTITY_HMAC_OUT_OF_MEMORY = -13,
+  /**
+   * `UNKNOWN_WIDGET`: a widget value or name that is no preset.
+   */
+  IDENTITY_HMAC_UNKNOWN_WIDGET = -14,
+  /**
+   * `MISSING_FIELD`: the user or the page lacks a value the preset needs
+   * (`identity_hmac_error_detail.field` names it).
+   */
+  IDENTITY_HMAC_MISSING_FIELD = -15,
+  /**
+   * `UNKNOWN_FIELD`: a user field or page value that the preset does not take.
+   */
+  IDENTITY_HMAC_UNKNOWN_FIELD = -16,
+  /**
+   * `INVALID_NONCE`: a CSP nonce that is empty or not base64.
+   */
+  IDENTITY_HMAC_INVALID_NONCE = -17,
+  /**
+   * `MALFORMED_TOKEN`: a token that is not three base64url segments with a
+   * JSON object header and claims.
+   */
+  IDENTITY_HMAC_MALFORMED_TOKEN = -18,
+  /**
+   * `UNSUPPORTED_ALGORITHM`: a token whose `alg` is not `HS256`.
+   */
+  IDENTITY_HMAC_UNSUPPORTED_ALGORITHM = -19,
+  /**
+   * `UNKNOWN_KEY_ID`: a token whose `kid` names none of the verifier's keys.
+   */
+  IDENTITY_HMAC_UNKNOWN_KEY_ID = -20,
+  /**
+   * `BAD_SIGNATURE`: a token whose signature matches none of the keys.
+   */
+  IDENTITY_HMAC_BAD_SIGNATURE = -21,
+  /**
+   * `TOKEN_EXPIRED`: a token past its `exp` (after the leeway).
+   */
+  IDENTITY_HMAC_TOKEN_EXPIRED = -22,
+  /**
+   * `TOKEN_NOT_YET_VALID`: a token before its `nbf` or `iat` (after the leeway).
+   */
+  IDENTITY_HMAC_TOKEN_NOT_YET_VALID = -23,
+  /**
+   * `LIFETIME_TOO_LONG`: a token whose `exp - iat` exceeds the verifier's maximum.
+   */
+  IDENTITY_HMAC_LIFETIME_TOO_LONG = -24,
+  /**
+   * `MISSING_CLAIM`: a token (or a token preset's claims) without a required
+   * claim (`identity_hmac_error_detail.claim` names it).
+   */
+  IDENTITY_HMAC_MISSING_CLAIM = -25,
+  /**
+   * `INVALID_CLAIMS`: claims that are not a JSON object, or a claim with a
+   * value of the wrong kind (`identity_hmac_error_detail.claim` names it
+   * when there is one).
+   */
+  IDENTITY_HMAC_INVALID_CLAIMS = -26,
+  /**
+   * `BUFFER_TOO_SMALL` (C only): the output buffer cannot hold the text
+   * and its NUL; `*out_len` holds the text's length (without the NUL).
+   */
+  IDENTITY_HMAC_BUFFER_TOO_SMALL = -27,
 } identity_hmac_status;
 
 /**
@@ -125,6 +192,13 @@ typedef enum identity_hmac_status {
  * `identity_hmac_secret_encoding_from_name()`.
  */
 typedef enum identity_hmac_secret_encoding {
+  /**
+   * The widget preset's own encoding (hex for Pylon, text for the
+   * others): taken by `identity_hmac_identify()` and
+   * `identity_hmac_identify_script()` only; every other function gives
+   * `IDENTITY_HMAC_UNKNOWN_SECRET_ENCODING` for it.
+   */
+  IDENTITY_HMAC_SECRET_PRESET = -1,
   /**
    * The secret's bytes are the key (Chatwoot, Intercom, Help Scout, ...).
    */
@@ -150,6 +224,55 @@ typedef enum identity_hmac_hash_format {
 } identity_hmac_hash_format;
 
 /**
+ * A widget preset, in the order of the core's `Widget::ALL` (a unit test
+ * keeps the two in step). `identity_hmac_widget_name()` gives each one's
+ * name; `identity_hmac_widget_from_name()` reads one.
+ */
+typedef enum identity_hmac_widget {
+  /**
+   * `chatwoot`: signs the identifier (text key), `identifier_hash`.
+   */
+  IDENTITY_HMAC_WIDGET_CHATWOOT = 0,
+  /**
+   * `pylon`: signs the email (hex key), `email_hash`.
+   */
+  IDENTITY_HMAC_WIDGET_PYLON = 1,
+  /**
+   * `intercom`: signs the identifier, else the email (text key), `user_hash`.
+   */
+  IDENTITY_HMAC_WIDGET_INTERCOM = 2,
+  /**
+   * `helpscout`: signs the email, `signature`.
+   */
+  IDENTITY_HMAC_WIDGET_HELPSCOUT = 3,
+  /**
+   * `front`: signs the email, `userHash`.
+   */
+  IDENTITY_HMAC_WIDGET_FRONT = 4,
+  /**
+   * `plain`: signs the email, `emailHash`.
+   */
+  IDENTITY_HMAC_WIDGET_PLAIN = 5,
+  /**
+   * `chatbase`: signs the identifier, `user_hash`.
+   */
+  IDENTITY_HMAC_WIDGET_CHATBASE = 6,
+  /**
+   * `gleap`: signs the identifier, `userHash`.
+   */
+  IDENTITY_HMAC_WIDGET_GLEAP = 7,
+  /**
+   * `intercom-jwt`: an HS256 JWT with `user_id`, in `intercom_user_jwt`.
+   */
+  IDENTITY_HMAC_WIDGET_INTERCOM_JWT = 8,
+  /**
+   * `zendesk`: an HS256 JWT with `external_id`, `scope` and the `kid`
+   * header (the options' `key_id`), in `jwt`.
+   */
+  IDENTITY_HMAC_WIDGET_ZENDESK = 9,
+} identity_hmac_widget;
+
+/**
  * A signer: the keyed HMAC state of one secret.
  *
  * Create it with `identity_hmac_signer_new()` and release it with
@@ -157,6 +280,15 @@ typedef enum identity_hmac_hash_format {
  * between threads; freeing it must not race with them.
  */
 typedef struct identity_hmac_signer identity_hmac_signer;
+
+/**
+ * A token verifier: 1 to 16 HS256 keys, each optionally with a key id, and
+ * the rules of `identity_hmac_token_verifier_options`.
+ *
+ * Create it with `identity_hmac_token_verifier_new()` and release it with
+ * `identity_hmac_token_verifier_free()`. It may be shared between threads.
+ */
+typedef struct identity_hmac_token_verifier identity_hmac_token_verifier;
 
 /**
  * A verifier holding 1 to 16 secrets, newest first, for key rotation.
@@ -168,10 +300,11 @@ typedef struct identity_hmac_signer identity_hmac_signer;
 typedef struct identity_hmac_verifier identity_hmac_verifier;
 
 /**
- * Why a constructor refused its arguments: filled by
- * `identity_hmac_signer_new()`, `identity_hmac_verifier_new()` and
- * `identity_hmac_secret_check()` when their `detail` argument is not NULL,
- * on success too. Nothing in it ever contains a secret or any part of one.
+ * Why a call refused its arguments: filled by
+ * `identity_hmac_signer_new()`, `identity_hmac_verifier_new()`,
+ * `identity_hmac_secret_check()` and every widget and token function when
+ * their `detail` argument is not NULL, on success too. Nothing in it ever
+ * contains a secret or any part of one.
  */
 typedef struct identity_hmac_error_detail {
   /**
@@ -199,7 +332,109 @@ typedef struct identity_hmac_error_detail {
    * success. `IDENTITY_HMAC_ERROR_MESSAGE_SIZE` bytes.
    */
   char message[256];
+  /**
+   * For `IDENTITY_HMAC_MISSING_FIELD`, the user field or page value the
+   * preset needs (`"email"`, `"identifier"`, `"app_id"`, `"key_id"`, ...),
+   * else NULL. A static string; never freed.
+   */
+  const char *field;
+  /**
+   * For `IDENTITY_HMAC_MISSING_CLAIM` and `IDENTITY_HMAC_INVALID_CLAIMS`,
+   * the claim's name (never its value), NUL-terminated, cut at a UTF-8
+   * character boundary to fit; empty if none.
+   * `IDENTITY_HMAC_CLAIM_NAME_SIZE` bytes.
+   */
+  char claim[64];
 } identity_hmac_error_detail;
+
+/**
+ * A name and a value, both `uint8_t` pointers with lengths (NULL allowed
+ * only for a length of 0): a field of the user (names from the core's
+ * `User::FIELDS`: `identifier`, `email`, `name`, `avatar_url`,
+ * `phone_number`; an integer identifier as its decimal text), a page
+ * value (`app_id`, `chatId`, `appId`), or a required claim's name (the
+ * value then unused). Values must be UTF-8 (else
+ * `IDENTITY_HMAC_INVALID_ARGUMENT`).
+ */
+typedef struct identity_hmac_field {
+  /**
+   * The name's bytes.
+   */
+  const uint8_t *name;
+  /**
+   * The name's length in bytes.
+   */
+  size_t name_len;
+  /**
+   * The value's bytes.
+   */
+  const uint8_t *value;
+  /**
+   * The value's length in bytes.
+   */
+  size_t value_len;
+} identity_hmac_field;
+
+/**
+ * How a token is signed beyond the secret and the claims (the token presets
+ * of `identity_hmac_identify()` and `identity_hmac_sign_token()`). A NULL
+ * options pointer means: the system clock, no expiry, no key id.
+ */
+typedef struct identity_hmac_token_options {
+  /**
+   * The current time, seconds since the Unix epoch, when `has_now` is not 0.
+   */
+  int64_t now;
+  /**
+   * Whether `now` is set (else the system clock is read).
+   */
+  uint8_t has_now;
+  /**
+   * Seconds until `exp`, when `has_expires_in` is not 0.
+   */
+  uint64_t expires_in;
+  /**
+   * Whether `expires_in` is set (else no `exp` is added).
+   */
+  uint8_t has_expires_in;
+  /**
+   * The key id written as the header's `kid` (UTF-8), or NULL for none.
+   */
+  const uint8_t *key_id;
+  /**
+   * The key id's length in bytes.
+   */
+  size_t key_id_len;
+} identity_hmac_token_options;
+
+/**
+ * What a token verifier checks beyond the signature. A NULL options
+ * pointer means: a leeway of 60 s, no maximum lifetime, no required claim.
+ */
+typedef struct identity_hmac_token_verifier_options {
+  /**
+   * Clock leeway in seconds for `exp`, `nbf` and `iat` (the default is 60).
+   */
+  uint64_t leeway;
+  /**
+   * The longest `exp - iat` accepted, when `has_max_lifetime` is not 0
+   * (a token then needs both claims).
+   */
+  uint64_t max_lifetime;
+  /**
+   * Whether `max_lifetime` is set.
+   */
+  uint8_t has_max_lifetime;
+  /**
+   * The claims every token must have: each field's `name` (UTF-8); the
+   * values are not read.
+   */
+  const struct identity_hmac_field *required_claims;
+  /**
+   * The number of required claims.
+   */
+  size_t required_claims_len;
+} identity_hmac_token_verifier_options;
 
 #ifdef __cplusplus
 extern "C" {
@@ -483,6 +718,182 @@ enum identity_hmac_status identity_hmac_verifier_matching_key(const struct ident
  * `out` must point to 65 writable bytes.
  */
 enum identity_hmac_status identity_hmac_generate_secret_hex(char *out);
+
+/**
+ * The number of widget presets (`IDENTITY_HMAC_WIDGET_ZENDESK + 1`); the
+ * `identity_hmac_widget` values are 0 to this minus 1.
+ */
+size_t identity_hmac_widget_count(void);
+
+/**
+ * The core's name of a preset (`"chatwoot"`, ..., `"intercom-jwt"`,
+ * `"zendesk"`), or NULL for a value that is no preset. A static string;
+ * never freed.
+ */
+const char *identity_hmac_widget_name(int widget);
+
+/**
+ * Reads a preset name: exactly the `name_len` bytes of one of the names
+ * `identity_hmac_widget_name()` gives (case, white space and anything after
+ * a NUL count). Writes the `identity_hmac_widget` value to `*out_widget` and
+ * returns `IDENTITY_HMAC_OK`, or returns `IDENTITY_HMAC_UNKNOWN_WIDGET` and
+ * leaves `*out_widget` alone.
+ *
+ * # Safety
+ * `name` must point to `name_len` bytes; `out_widget` to a writable `int`.
+ */
+enum identity_hmac_status identity_hmac_widget_from_name(const uint8_t *name,
+                                                         size_t name_len,
+                                                         int *out_widget);
+
+/**
+ * The fields `widget`'s identify call needs, the hash (or a token preset's
+ * token) included, as one compact JSON object in the call's order (the
+ * core's `Identity::to_json()`), for example
+ * `{"identifier":"42","email":"a@example.com","identifier_hash":"…"}`.
+ *
+ * `encoding` is an `identity_hmac_secret_encoding`, usually
+ * `IDENTITY_HMAC_SECRET_PRESET` (the preset's own). `user` holds `user_len`
+ * fields (see `identity_hmac_field`); `options` (NULL = defaults) is used
+ * by the token presets only.
+ *
+ * Output: on `IDENTITY_HMAC_OK` the text and a NUL are in `out` and
+ * `*out_len` is the text's length without the NUL. When `out_capacity`
+ * cannot hold both (`out` may be NULL with a capacity of 0), it returns
+ * `IDENTITY_HMAC_BUFFER_TOO_SMALL` with the length needed, without the
+ * NUL, in `*out_len`: call again with a buffer of `*out_len + 1` bytes (a
+ * token preset without `now` reads the clock again). On any other failure
+ * `*out_len` is 0 and `out` (if it has room) holds an empty string.
+ *
+ * # Safety
+ * Each pointer points to its length (NULL allowed when it is 0); `out` to
+ * `out_capacity` writable bytes; `out_len` to a writable `size_t`;
+ * `options` and `detail`, when not NULL, to their structs.
+ */
+enum identity_hmac_status identity_hmac_identify(int widget,
+                                                 const uint8_t *secret,
+                                                 size_t secret_len,
+                                                 int encoding,
+                                                 const struct identity_hmac_field *user,
+                                                 size_t user_len,
+                                                 const struct identity_hmac_token_options *options,
+                                                 char *out,
+                                                 size_t out_capacity,
+                                                 size_t *out_len,
+                                                 struct identity_hmac_error_detail *detail);
+
+/**
+ * The widget's identify call as JavaScript source, safe inside a
+ * `<script>` element (every value JSON-encoded with `<`, `>`, `&`, `'`,
+ * U+2028 and U+2029 escaped); with a CSP `nonce` (NULL = none), the whole
+ * `<script nonce="…">…</script>` element. `page` holds the values the call
+ * needs that the core cannot know (`app_id` for Pylon and Intercom, `chatId`
+ * for Front, `appId` for Plain). The other arguments and the output are as
+ * for `identity_hmac_identify()`. Errors: `MISSING_FIELD` (with
+ * `detail->field`), `UNKNOWN_FIELD`, `INVALID_NONCE`, and those of
+ * `identity_hmac_identify()`.
+ *
+ * # Safety
+ * As for `identity_hmac_identify()`; `page` points to `page_len` fields,
+ * `nonce` to `nonce_len` bytes.
+ */
+enum identity_hmac_status identity_hmac_identify_script(int widget,
+                                                        const uint8_t *secret,
+                                                        size_t secret_len,
+                                                        int encoding,
+                                                        const struct identity_hmac_field *user,
+                                                        size_t user_len,
+                                                        const struct identity_hmac_field *page,
+                                                        size_t page_len,
+                                                        const uint8_t *nonce,
+                                                        size_t nonce_len,
+                                                        const struct identity_hmac_token_options *options,
+                                                        char *out,
+                                                        size_t out_capacity,
+                                                        size_t *out_len,
+                                                        struct identity_hmac_error_detail *detail);
+
+/**
+ * Signs an HS256 JWT of the claims given as JSON text (`claims_len` bytes,
+ * one JSON object): the header `{"alg":"HS256","typ":"JWT"}` with `kid`
+ * for `options->key_id`, the claims with `iat` added (and `exp` for
+ * `options->expires_in`). `encoding` is `IDENTITY_HMAC_SECRET_TEXT` or
+ * `IDENTITY_HMAC_SECRET_HEX`. Refused claims give
+ * `IDENTITY_HMAC_INVALID_CLAIMS` (`detail->claim` names the claim when
+ * there is one). Output as for `identity_hmac_identify()`.
+ *
+ * # Safety
+ * As for `identity_hmac_identify()`; `claims_json` points to `claims_len` bytes.
+ */
+enum identity_hmac_status identity_hmac_sign_token(const uint8_t *secret,
+                                                   size_t secret_len,
+                                                   int encoding,
+                                                   const uint8_t *claims_json,
+                                                   size_t claims_len,
+                                                   const struct identity_hmac_token_options *options,
+                                                   char *out,
+                                                   size_t out_capacity,
+                                                   size_t *out_len,
+                                                   struct identity_hmac_error_detail *detail);
+
+/**
+ * Creates a token verifier from `count` keys, newest first: `secrets[i]`
+ * of `secret_lens[i]` bytes, decoded by `encoding`, with the key id
+ * `key_ids[i]` of `key_id_lens[i]` bytes (UTF-8). `key_ids` NULL (or a
+ * NULL entry) means keys without a key id; `key_id_lens` is then not read
+ * (for that entry). Between 1 and `IDENTITY_HMAC_MAX_SECRETS` keys: any
+ * other `count` is refused before an array is read. `detail->secret_index`
+ * names a refused secret. On success `*out` holds a new verifier for
+ * `identity_hmac_token_verifier_free()`; on failure NULL.
+ *
+ * # Safety
+ * `secrets` and `secret_lens` point to `count` elements, as do `key_ids`
+ * and `key_id_lens` when `key_ids` is not NULL; each entry to its length in
+ * bytes; `options`, when not NULL, to its struct; `out` to a writable
+ * pointer; `detail`, if not NULL, to a writable `identity_hmac_error_detail`.
+ */
+enum identity_hmac_status identity_hmac_token_verifier_new(const uint8_t *const *secrets,
+                                                           const size_t *secret_lens,
+                                                           const uint8_t *const *key_ids,
+                                                           const size_t *key_id_lens,
+                                                           size_t count,
+                                                           int encoding,
+                                                           const struct identity_hmac_token_verifier_options *options,
+                                                           struct identity_hmac_token_verifier **out,
+                                                           struct identity_hmac_error_detail *detail);
+
+/**
+ * Frees a token verifier and wipes its key states. NULL is allowed and ignored.
+ *
+ * # Safety
+ * `verifier` must come from `identity_hmac_token_verifier_new()` and not be
+ * used (or freed) again.
+ */
+void identity_hmac_token_verifier_free(struct identity_hmac_token_verifier *verifier);
+
+/**
+ * Verifies `token` (`token_len` bytes) at `*now` (seconds since the Unix
+ * epoch; NULL reads the system clock) and writes its claims as compact
+ * JSON text, output as for `identity_hmac_identify()`. Refusals:
+ * `MALFORMED_TOKEN`, `UNSUPPORTED_ALGORITHM` (any `alg` but `HS256`, before
+ * a key is used), `UNKNOWN_KEY_ID`, `BAD_SIGNATURE`, `TOKEN_EXPIRED`,
+ * `TOKEN_NOT_YET_VALID`, `LIFETIME_TOO_LONG`, `MISSING_CLAIM` and
+ * `INVALID_CLAIMS` (with `detail->claim`).
+ *
+ * # Safety
+ * `verifier` from `identity_hmac_token_verifier_new()`; `token` points to
+ * `token_len` bytes; `now`, when not NULL, to an `int64_t`; `claims_out`
+ * to `capacity` writable bytes; `claims_len` to a writable `size_t`;
+ * `detail`, when not NULL, to its struct.
+ */
+enum identity_hmac_status identity_hmac_token_verifier_verify(const struct identity_hmac_token_verifier *verifier,
+                                                              const uint8_t *token,
+                                                              size_t token_len,
+                                                              const int64_t *now,
+                                                              char *claims_out,
+                                                              size_t capacity,
+                                                              size_t *claims_len,
+                                                              struct identity_hmac_error_detail *detail);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -15,9 +15,24 @@ typedef enum identity_hmac_status {
   IDENTITY_HMAC_INTERNAL_ERROR = -11,
   IDENTITY_HMAC_INVALID_TEXT_SECRET = -12,
   IDENTITY_HMAC_OUT_OF_MEMORY = -13,
+  IDENTITY_HMAC_UNKNOWN_WIDGET = -14,
+  IDENTITY_HMAC_MISSING_FIELD = -15,
+  IDENTITY_HMAC_UNKNOWN_FIELD = -16,
+  IDENTITY_HMAC_INVALID_NONCE = -17,
+  IDENTITY_HMAC_MALFORMED_TOKEN = -18,
+  IDENTITY_HMAC_UNSUPPORTED_ALGORITHM = -19,
+  IDENTITY_HMAC_UNKNOWN_KEY_ID = -20,
+  IDENTITY_HMAC_BAD_SIGNATURE = -21,
+  IDENTITY_HMAC_TOKEN_EXPIRED = -22,
+  IDENTITY_HMAC_TOKEN_NOT_YET_VALID = -23,
+  IDENTITY_HMAC_LIFETIME_TOO_LONG = -24,
+  IDENTITY_HMAC_MISSING_CLAIM = -25,
+  IDENTITY_HMAC_INVALID_CLAIMS = -26,
+  IDENTITY_HMAC_BUFFER_TOO_SMALL = -27,
 } identity_hmac_status;
 
 typedef enum identity_hmac_secret_encoding {
+  IDENTITY_HMAC_SECRET_PRESET = -1,
   IDENTITY_HMAC_SECRET_TEXT = 0,
   IDENTITY_HMAC_SECRET_HEX = 1,
 } identity_hmac_secret_encoding;
@@ -27,7 +42,22 @@ typedef enum identity_hmac_hash_format {
   IDENTITY_HMAC_HASH_RAW = 1,
 } identity_hmac_hash_format;
 
+typedef enum identity_hmac_widget {
+  IDENTITY_HMAC_WIDGET_CHATWOOT = 0,
+  IDENTITY_HMAC_WIDGET_PYLON = 1,
+  IDENTITY_HMAC_WIDGET_INTERCOM = 2,
+  IDENTITY_HMAC_WIDGET_HELPSCOUT = 3,
+  IDENTITY_HMAC_WIDGET_FRONT = 4,
+  IDENTITY_HMAC_WIDGET_PLAIN = 5,
+  IDENTITY_HMAC_WIDGET_CHATBASE = 6,
+  IDENTITY_HMAC_WIDGET_GLEAP = 7,
+  IDENTITY_HMAC_WIDGET_INTERCOM_JWT = 8,
+  IDENTITY_HMAC_WIDGET_ZENDESK = 9,
+} identity_hmac_widget;
+
 typedef struct identity_hmac_signer identity_hmac_signer;
+
+typedef struct identity_hmac_token_verifier identity_hmac_token_verifier;
 
 typedef struct identity_hmac_verifier identity_hmac_verifier;
 
@@ -37,7 +67,33 @@ typedef struct identity_hmac_error_detail {
   size_t secret_index;
   const char *reason;
   char message[256];
+  const char *field;
+  char claim[64];
 } identity_hmac_error_detail;
+
+typedef struct identity_hmac_field {
+  const char *name;
+  size_t name_len;
+  const char *value;
+  size_t value_len;
+} identity_hmac_field;
+
+typedef struct identity_hmac_token_options {
+  int64_t now;
+  uint8_t has_now;
+  uint64_t expires_in;
+  uint8_t has_expires_in;
+  const char *key_id;
+  size_t key_id_len;
+} identity_hmac_token_options;
+
+typedef struct identity_hmac_token_verifier_options {
+  uint64_t leeway;
+  uint64_t max_lifetime;
+  uint8_t has_max_lifetime;
+  const struct identity_hmac_field *required_claims;
+  size_t required_claims_len;
+} identity_hmac_token_verifier_options;
 
 const char *identity_hmac_version(void);
 
@@ -137,3 +193,71 @@ enum identity_hmac_status identity_hmac_verifier_matching_key(const struct ident
                                                               size_t *out_index);
 
 enum identity_hmac_status identity_hmac_generate_secret_hex(char *out);
+
+size_t identity_hmac_widget_count(void);
+
+const char *identity_hmac_widget_name(int widget);
+
+enum identity_hmac_status identity_hmac_widget_from_name(const char *name,
+                                                         size_t name_len,
+                                                         int *out_widget);
+
+enum identity_hmac_status identity_hmac_identify(int widget,
+                                                 const char *secret,
+                                                 size_t secret_len,
+                                                 int encoding,
+                                                 const struct identity_hmac_field *user,
+                                                 size_t user_len,
+                                                 const struct identity_hmac_token_options *options,
+                                                 char *out,
+                                                 size_t out_capacity,
+                                                 size_t *out_len,
+                                                 struct identity_hmac_error_detail *detail);
+
+enum identity_hmac_status identity_hmac_identify_script(int widget,
+                                                        const char *secret,
+                                                        size_t secret_len,
+                                                        int encoding,
+                                                        const struct identity_hmac_field *user,
+                                                        size_t user_len,
+                                                        const struct identity_hmac_field *page,
+                                                        size_t page_len,
+                                                        const char *nonce,
+                                                        size_t nonce_len,
+                                                        const struct identity_hmac_token_options *options,
+                                                        char *out,
+                                                        size_t out_capacity,
+                                                        size_t *out_len,
+                                                        struct identity_hmac_error_detail *detail);
+
+enum identity_hmac_status identity_hmac_sign_token(const char *secret,
+                                                   size_t secret_len,
+                                                   int encoding,
+                                                   const char *claims_json,
+                                                   size_t claims_len,
+                                                   const struct identity_hmac_token_options *options,
+                                                   char *out,
+                                                   size_t out_capacity,
+                                                   size_t *out_len,
+                                                   struct identity_hmac_error_detail *detail);
+
+enum identity_hmac_status identity_hmac_token_verifier_new(const char *const *secrets,
+                                                           const size_t *secret_lens,
+                                                           const char *const *key_ids,
+                                                           const size_t *key_id_lens,
+                                                           size_t count,
+                                                           int encoding,
+                                                           const struct identity_hmac_token_verifier_options *options,
+                                                           struct identity_hmac_token_verifier **out,
+                                                           struct identity_hmac_error_detail *detail);
+
+void identity_hmac_token_verifier_free(struct identity_hmac_token_verifier *verifier);
+
+enum identity_hmac_status identity_hmac_token_verifier_verify(const struct identity_hmac_token_verifier *verifier,
+                                                              const char *token,
+                                                              size_t token_len,
+                                                              const int64_t *now,
+                                                              char *claims_out,
+                                                              size_t capacity,
+                                                              size_t *claims_len,
+                                                              struct identity_hmac_error_detail *detail);

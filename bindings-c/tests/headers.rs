@@ -15,8 +15,12 @@ fn crate_dir() -> PathBuf {
 
 fn base_config() -> Config {
     let mut config = Config { language: Language::C, style: Style::Both, usize_is_size_t: true, ..Default::default() };
-    config.export.include =
-        vec!["identity_hmac_secret_encoding".into(), "identity_hmac_status".into(), "identity_hmac_hash_format".into()];
+    config.export.include = vec![
+        "identity_hmac_secret_encoding".into(),
+        "identity_hmac_status".into(),
+        "identity_hmac_hash_format".into(),
+        "identity_hmac_widget".into(),
+    ];
     config.parse.parse_deps = false;
     config
 }
