@@ -21,10 +21,10 @@ source "$repo/scripts/env.sh"
 echo "--- building the wheel into a fresh venv in $work"
 bash "$here/build-wheel.sh" "$venv" "$work/dist"
 wheel="$(ls "$work"/dist/identity_hmac-*.whl)"
-# flask, flask-login and django: the README's Flask and Django examples run for real.
-"$py" -m pip install --quiet --disable-pip-version-check \
-    "pytest>=8" "mypy>=1.11" "typing_extensions>=4" \
-    "flask>=3" "flask-login>=0.6" "django>=4.2"
+# Pinned test tools (requirements-test.txt): pytest, mypy, PyJWT for the token
+# cross-check, Django and Flask for the framework helpers, their browser tests
+# and the README's examples.
+"$py" -m pip install --quiet --disable-pip-version-check -r "$here/requirements-test.txt"
 tools="$(bash "$here/tools-venv.sh")"
 
 if [ "$(uname -s)" = Linux ] && ldd --version 2>&1 | grep -qi glibc; then

@@ -51,3 +51,37 @@ def test_harness_answers_every_vector_in_order() -> None:
     )
     assert result.stdout.splitlines() == expected
     assert result.stderr == ""
+
+
+def test_harness_answers_token_lines() -> None:
+    import identity_hmac
+
+    secret, now = "your-messenger-api-secret-0123456789", 1767225600
+    token = identity_hmac.sign_token(secret, {"user_id": "42", "name": "Zoë"}, key_id="k1", now=now)
+    keys = f"{b'k1'.hex()}:{secret.encode().hex()},:{b'other'.hex()}"
+    no_claims = b"[]".hex()
+    claims_hex = json.dumps({"user_id": "42", "name": "Zoë"}).encode().hex()
+    requests = [
+        "\t".join(["token_verify", "v-ok", "text", keys, token.encode().hex(), str(now), "60", "-", no_claims]),
+        "\t".join(["token_verify", "v-missing", "text", keys, token.encode().hex(), str(now), "0", "-", b'["sub"]'.hex()]),
+        "\t".join(["token_verify", "v-lifetime", "text", keys, token.encode().hex(), str(now), "60", "600", no_claims]),
+        "\t".join(["token_sign", "s-ok", "text", secret.encode().hex(), claims_hex, str(now), "3600", b"k1".hex()]),
+        "\t".join(["token_sign", "s-list", "text", secret.encode().hex(), b"[1]".hex(), str(now), "-", "-"]),
+        "\t".join(["token_sign", "s-empty", "hex", "", claims_hex, str(now), "-", "-"]),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-I", str(HARNESS)],
+        input="\n".join(requests) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert lines[0][:2] == ["v-ok", "claims"]
+    assert json.loads(bytes.fromhex(lines[0][2])) == {"user_id": "42", "name": "Zoë", "iat": now}
+    assert lines[1:3] == [["v-missing", "error", "MISSING_CLAIM"], ["v-lifetime", "error", "MISSING_CLAIM"]]
+    assert lines[3][:2] == ["s-ok", "token"]
+    verified = identity_hmac.TokenVerifier([("k1", secret)]).verify(lines[3][2], now=now)
+    assert verified == {"user_id": "42", "name": "Zoë", "iat": now, "exp": now + 3600}
+    assert lines[4:] == [["s-list", "error", "INVALID_CLAIMS"], ["s-empty", "error", "EMPTY_SECRET"]]
