@@ -29,17 +29,45 @@ var (
 	// ErrRandomSourceFailed: the operating system's random source failed (GenerateSecret).
 	ErrRandomSourceFailed = sentinel("RANDOM_SOURCE_FAILED")
 
+	// Widget presets (Identify, IdentifyScript, ParseWidget).
+	ErrUnknownWidget = sentinel("UNKNOWN_WIDGET")
+	// ErrMissingField: the user or the page lacks a value the preset needs
+	// (*Error.Field names it: "email", "identifier", "app_id", "key_id", ...).
+	ErrMissingField = sentinel("MISSING_FIELD")
+	// ErrUnknownField: a page value the preset's call does not take.
+	ErrUnknownField = sentinel("UNKNOWN_FIELD")
+	// ErrInvalidNonce: a CSP nonce that is empty or not base64.
+	ErrInvalidNonce = sentinel("INVALID_NONCE")
+
+	// Tokens (SignToken, TokenVerifier).
+	ErrMalformedToken       = sentinel("MALFORMED_TOKEN")
+	ErrUnsupportedAlgorithm = sentinel("UNSUPPORTED_ALGORITHM")
+	ErrUnknownKeyID         = sentinel("UNKNOWN_KEY_ID")
+	ErrBadSignature         = sentinel("BAD_SIGNATURE")
+	ErrTokenExpired         = sentinel("TOKEN_EXPIRED")
+	ErrTokenNotYetValid     = sentinel("TOKEN_NOT_YET_VALID")
+	ErrLifetimeTooLong      = sentinel("LIFETIME_TOO_LONG")
+	// ErrMissingClaim: a token without a required claim (*Error.Claim names it).
+	ErrMissingClaim = sentinel("MISSING_CLAIM")
+	// ErrInvalidClaims: claims that are not a JSON object, a reserved claim
+	// (exp, nbf, iat) that is not an integer, or claims encoding/json cannot
+	// encode (*Error.Claim names the claim when there is one).
+	ErrInvalidClaims = sentinel("INVALID_CLAIMS")
+	// ErrInvalidArgument: a duration that is negative or not whole seconds.
+	ErrInvalidArgument = sentinel("INVALID_ARGUMENT")
+
 	// ErrInvalidSecret matches, with errors.Is, every error about a secret's
 	// value (EMPTY_SECRET, INVALID_HEX_SECRET, ...), as the library classes them.
 	ErrInvalidSecret = errors.New("identityhmac: invalid secret")
-	// ErrClosed is the panic value of a call on a closed (or nil) Signer or Verifier.
-	ErrClosed = errors.New("identityhmac: use of a closed Signer or Verifier")
+	// ErrClosed is the panic value of a call on a closed (or nil) Signer,
+	// Verifier or TokenVerifier.
+	ErrClosed = errors.New("identityhmac: use of a closed Signer, Verifier or TokenVerifier")
 	// ErrInternal is a status that only a bug in this package or the library produces.
 	ErrInternal = errors.New("identityhmac: internal error")
 )
 
-// Error is the detailed error of a failed constructor. It never contains the
-// secret or any part of it.
+// Error is the detailed error of a failed call. It never contains the secret
+// or any part of it, nor a claim's value.
 type Error struct {
 	// Code is the contract's code string, such as "INVALID_HEX_SECRET".
 	Code string
@@ -50,7 +78,13 @@ type Error struct {
 	Position int
 	// SecretIndex is which secret of NewVerifier's list (0 = newest) is
 	// invalid, else -1.
-	SecretIndex   int
+	SecretIndex int
+	// Field is the user field or page value a MISSING_FIELD error is about
+	// ("email", "identifier", "app_id", "key_id", ...), else "".
+	Field string
+	// Claim is the claim a MISSING_CLAIM or INVALID_CLAIMS error is about
+	// ("user_id", "exp", ...), else "".
+	Claim         string
 	message       string
 	sentinel      error
 	invalidSecret bool
@@ -97,5 +131,9 @@ func detailError(detail *C.identity_hmac_error_detail) *Error {
 	if detail.secret_index != none {
 		err.SecretIndex = int(detail.secret_index)
 	}
+	if detail.field != nil {
+		err.Field = C.GoString(detail.field)
+	}
+	err.Claim = C.GoString(&detail.claim[0])
 	return err
 }
