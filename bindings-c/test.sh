@@ -14,7 +14,9 @@
 #     same export checks, and the C tests built with its pkg-config file, against
 #     its shared library (rpath) and its static library;
 #  6. go vet and go test -race, linking the installed static library;
-#  7. PHPUnit, on a copy of the PHP package with the installed library in its lib/;
+#  7. PHPUnit, on a copy of the PHP package with the installed library in its lib/
+#     (the JWT cross-check against Debian's libjwt0, installed if missing), then
+#     the PHP browser test (php/tests/browser/run.sh) on that copy;
 #  8. every example of README.md (scripts/doc_examples.py), in a scratch home
 #     directory where the README's own install commands install the library.
 set -euo pipefail
@@ -132,6 +134,19 @@ step "go vet, go test -race (static library from the fresh prefix)"
     grep -E '^(--- |ok|PASS)|bad-input matrix:' "$work/go-test.log"
 )
 
+# --- BEGIN PHP helper block: libjwt for the PHP JWT cross-check ---
+# firebase/php-jwt is not packaged by Debian (and Packagist is unreachable):
+# php/tests/JwtCrossCheckTest.php checks our tokens against Debian's libjwt
+# (C), pinned here, through PHP FFI, and fails rather than skips without it.
+libjwt_version=1.10.2-1+deb12u1
+if [ "$(dpkg-query -W -f='${Version}' libjwt0 2>/dev/null || true)" != "$libjwt_version" ]; then
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "libjwt0=$libjwt_version" >/dev/null
+fi
+export IDENTITY_HMAC_REQUIRE_LIBJWT=1
+# --- END PHP helper block ---
+
 step "PHPUnit (package copy with the installed library in its lib/)"
 package="$work/php-package"
 mkdir -p "$package/lib"
@@ -152,6 +167,12 @@ cp "$prefix/lib/libidentity_hmac.so" "$package/lib/"
         -d opcache.preload="$package/preload.php" -d opcache.preload_user="$(id -un)" \
         "$here/php/tests/preload_check.php"
 )
+
+# --- BEGIN PHP helper block: browser test of IdentityHmac\widget_tag() ---
+step "PHP browser test: php -S (production FFI settings) renders every preset with widget_tag(), checked in headless Chromium"
+# Against the same package copy PHPUnit ran on; all 10 presets, each also with the CSP nonce.
+bash "$here/php/tests/browser/run.sh" "$package"
+# --- END PHP helper block ---
 
 step "README.md examples (scripts/doc_examples.py): installed as the README says, in a scratch home"
 # The before/after C examples need OpenSSL's headers; the PHP install uses Composer.

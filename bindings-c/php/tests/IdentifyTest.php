@@ -196,6 +196,23 @@ final class IdentifyTest extends TestCase
         }
     }
 
+    public function testValuesThatAreNotUtf8AreRefused(): void
+    {
+        foreach ([
+            static fn () => IdentityHmac::identify(Widget::Chatwoot, 's', ['identifier' => "id-\xff-\xfe"]),
+            static fn () => IdentityHmac::identifyScript(Widget::Pylon, self::HEX, ['email' => 'e'], ['app_id' => "\xc3"]),
+            static fn () => IdentityHmac::identify(Widget::Zendesk, 's', ['identifier' => 'u'], options: new TokenOptions(keyId: "\xff")),
+        ] as $call) {
+            try {
+                $call();
+                $this->fail('accepted');
+            } catch (IdentityHmacException $e) {
+                $this->assertSame('INVALID_ARGUMENT', $e->getErrorCode());
+                $this->assertStringNotContainsString("\xff", $e->getMessage());
+            }
+        }
+    }
+
     public function testTokenPresetsSignTheirClaims(): void
     {
         $options = new TokenOptions(expiresIn: 3600, now: 1_700_000_000);
