@@ -517,6 +517,58 @@ def bad_input_cases() -> list[dict]:
     return cases
 
 
+# Token cases (issue 17's bad-input rows): claims and secrets that sign_token
+# must refuse. Read by conformance/generate_tokens.py as well, which makes them
+# `sign` rows of tokens.json (so the matrix runs them in every binding).
+# Claims are a language-neutral spec that token_claims_text() spells out:
+# {"json": VALUE} (the host's own map), {"text": JSON} (JSON text as given),
+# {"huge_string": {"claim": NAME, "bytes": N}} ({NAME: N times "x"}),
+# {"nested_arrays": {"claim": NAME, "depth": N}} ({NAME: [[...]]}, N levels).
+# Expectations: {"error": CODE}, or {"one_of": [...]} where the host decides:
+# each entry an {"error": CODE} or {"claims_kept": {...}} (a token whose
+# claims are these plus iat, header {"alg":"HS256","typ":"JWT"}).
+
+TOKEN_NOW = 1_767_225_600  # 2026-01-01T00:00:00Z
+TOKEN_CLAIMS_HUGE = 10 * 1024 * 1024
+TOKEN_CLAIMS_DEPTH = 200  # the core reads at most 128 levels
+
+
+def token_claims_text(spec: dict) -> str:
+    """The JSON text a claims spec stands for (what a host's map encodes to)."""
+    if "json" in spec:
+        return json.dumps(spec["json"], ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if "text" in spec:
+        return spec["text"]
+    if "huge_string" in spec:
+        return json.dumps({spec["huge_string"]["claim"]: "x" * spec["huge_string"]["bytes"]})
+    if "nested_arrays" in spec:
+        depth = spec["nested_arrays"]["depth"]
+        return "{" + json.dumps(spec["nested_arrays"]["claim"]) + ":" + "[" * depth + "]" * depth + "}"
+    raise ValueError(f"unknown claims spec {spec}")
+
+
+def token_bad_input_cases() -> list[dict]:
+    context = {"secret_encoding": "text", "secret": bytes_field(BAD_SECRET), "now": TOKEN_NOW}
+    claims = {"json": {"user_id": "42"}}
+    cases = [
+        {"id": "token-claims-10-mib", "about": "claims", "description": "a claims object of 10 MiB (one string claim)",
+         **context, "claims": {"huge_string": {"claim": "blob", "bytes": TOKEN_CLAIMS_HUGE}}, "expect": {"error": "INVALID_CLAIMS"}},
+        {"id": "token-claims-nested-200-deep", "about": "claims", "description": "a claim nested 200 arrays deep",
+         **context, "claims": {"nested_arrays": {"claim": "deep", "depth": TOKEN_CLAIMS_DEPTH}}, "expect": {"error": "INVALID_CLAIMS"}},
+        {"id": "token-claims-duplicate-name", "about": "claims",
+         "description": "user_id named twice in the JSON text: the core refuses the text; a host map holds one of the two",
+         **context, "claims": {"text": '{"user_id":"1","user_id":"2"}'},
+         "expect": {"one_of": [{"error": "INVALID_CLAIMS"}, {"claims_kept": {"user_id": "2"}}, {"claims_kept": {"user_id": "1"}}]}},
+        {"id": "token-secret-empty-text", "about": "secret", "description": "a text secret with no bytes",
+         **dict(context, secret=bytes_field(b"")), "claims": claims, "expect": {"error": "EMPTY_SECRET"}},
+        {"id": "token-secret-empty-hex", "about": "secret", "description": "a hex secret with no bytes",
+         **dict(context, secret_encoding="hex", secret=bytes_field(b"")), "claims": claims, "expect": {"error": "EMPTY_SECRET"}},
+    ]
+    for case in cases:
+        token_claims_text(case["claims"])  # every spec is one this file knows
+    return cases
+
+
 def build_bad_inputs() -> dict:
     cases = bad_input_cases()
     ids = [c["id"] for c in cases]
@@ -527,6 +579,7 @@ def build_bad_inputs() -> dict:
         "generator": "conformance/generate.py (Python hmac/hashlib, OpenSSL)",
         "languages": list(LANGUAGES_WITH_BYTES),
         "cases": cases,
+        "token_cases": token_bad_input_cases(),
     }
 
 

@@ -130,8 +130,8 @@ pub fn run_one(root: &Path, corpus: &Corpus, manifest: &Manifest, timeout: Durat
     }
     let mut groups = Vec::new();
     for name in &manifest.groups {
-        match Group::parse(name) {
-            Some(g) => groups.push(g),
+        match Group::parse_manifest(name) {
+            Some(g) => groups.extend(g),
             None => {
                 return Status::Failed(format!("unknown group {name:?} in {}", manifest.source.display()));
             }

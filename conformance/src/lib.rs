@@ -5,6 +5,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use serde_json::Value;
+
+pub mod tokens;
+
+pub use tokens::{TokenCorpus, TokenExpectation, TokenSignRow, TokenVerifyRow};
 
 /// Bytes as the corpus stores them: `{"utf8": ...}` or `{"hex": ...}`.
 #[derive(Debug, Clone, Deserialize)]
@@ -58,17 +63,25 @@ pub struct InvalidSecretVector {
     pub position: Option<usize>,
 }
 
-/// The whole corpus (unknown groups are ignored).
+/// The whole corpus (unknown groups are ignored): `corpus.json`, and the
+/// `tokens` group from `tokens.json` beside it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Corpus {
     pub format: u32,
     pub sign: Vec<SignVector>,
     pub verify: Vec<VerifyVector>,
     pub invalid_secrets: Vec<InvalidSecretVector>,
+    #[serde(skip)]
+    pub tokens: TokenCorpus,
 }
 
 /// The vector groups, in matrix column order.
-pub const GROUPS: [Group; 3] = [Group::Sign, Group::Verify, Group::InvalidSecrets];
+pub const GROUPS: [Group; 5] =
+    [Group::Sign, Group::Verify, Group::InvalidSecrets, Group::TokenVerify, Group::TokenSign];
+
+/// The group names a manifest's `groups` may list: `tokens` stands for both
+/// token groups (`token_verify` and `token_sign` requests).
+pub const MANIFEST_GROUPS: [&str; 4] = ["sign", "verify", "invalid_secrets", "tokens"];
 
 /// A vector group of the corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,21 +89,41 @@ pub enum Group {
     Sign,
     Verify,
     InvalidSecrets,
+    /// `tokens.json`'s `verify` rows (`token_verify` requests).
+    TokenVerify,
+    /// `tokens.json`'s `sign` rows (`token_sign` requests).
+    TokenSign,
 }
 
 impl Group {
-    /// The corpus key.
+    /// The corpus key (the request kind, for the token groups).
     pub fn as_str(self) -> &'static str {
         match self {
             Group::Sign => "sign",
             Group::Verify => "verify",
             Group::InvalidSecrets => "invalid_secrets",
+            Group::TokenVerify => "token_verify",
+            Group::TokenSign => "token_sign",
         }
     }
 
     /// Parses a corpus key.
     pub fn parse(name: &str) -> Option<Group> {
         GROUPS.into_iter().find(|g| g.as_str() == name)
+    }
+
+    /// The groups one name of a manifest's `groups` stands for.
+    pub fn parse_manifest(name: &str) -> Option<Vec<Group>> {
+        match name {
+            "tokens" => Some(vec![Group::TokenVerify, Group::TokenSign]),
+            "token_verify" | "token_sign" => None,
+            other => Group::parse(other).map(|g| vec![g]),
+        }
+    }
+
+    /// Whether this is one of the token groups.
+    pub fn is_tokens(self) -> bool {
+        matches!(self, Group::TokenVerify | Group::TokenSign)
     }
 }
 
@@ -122,6 +155,8 @@ pub fn load_corpus(path: &Path) -> Result<Corpus, String> {
     if corpus.format != 1 {
         return Err(format!("unsupported corpus format {}", corpus.format));
     }
+    let mut corpus = corpus;
+    corpus.tokens = tokens::load(&path.with_file_name("tokens.json"))?;
     Ok(corpus)
 }
 
@@ -139,7 +174,16 @@ pub struct Request {
 pub enum Expected {
     Hash(String),
     Bool(bool),
-    Error { code: String, position: Option<usize> },
+    Error {
+        code: String,
+        position: Option<usize>,
+    },
+    /// Claims, compared as JSON values (`token_verify`).
+    Claims(Value),
+    /// A token that the judge verifies on its own (`token_sign`).
+    Token(TokenExpectation),
+    /// Any of these (where the host decides, e.g. a duplicate claim name).
+    OneOf(Vec<Expected>),
 }
 
 /// The protocol's request lines for the chosen groups, in corpus order.
@@ -182,6 +226,16 @@ pub fn requests(corpus: &Corpus, groups: &[Group]) -> Result<Vec<Request>, Strin
                     out.push(Request { group, id: v.id.clone(), line, expected });
                 }
             }
+            Group::TokenVerify => {
+                for row in &corpus.tokens.verify {
+                    out.push(Request { group, id: row.id.clone(), line: row.line()?, expected: row.expected()? });
+                }
+            }
+            Group::TokenSign => {
+                for row in &corpus.tokens.sign {
+                    out.push(Request { group, id: row.id.clone(), line: row.line()?, expected: row.expected()? });
+                }
+            }
         }
     }
     Ok(out)
@@ -195,6 +249,10 @@ pub enum Response {
     Ok,
     Error(String),
     Unsupported(String),
+    /// `claims TAB <hex of the claims' JSON text>`.
+    Claims(String),
+    /// `token TAB <token>`.
+    Token(String),
 }
 
 /// Parses `<id> TAB <kind> [TAB <value>]`, checking the echoed id.
@@ -213,6 +271,8 @@ pub fn parse_response(line: &str, expected_id: &str) -> Result<Response, String>
         ("bool", Some("false")) => Ok(Response::Bool(false)),
         ("ok", None) => Ok(Response::Ok),
         ("error", Some(e)) => Ok(Response::Error(e.to_string())),
+        ("claims", Some(c)) => Ok(Response::Claims(c.to_string())),
+        ("token", Some(t)) => Ok(Response::Token(t.to_string())),
         ("unsupported", reason) => Ok(Response::Unsupported(reason.unwrap_or_default().to_string())),
         _ => Err(format!("malformed response line {line:?}")),
     }
@@ -227,6 +287,8 @@ pub enum Outcome {
     OtherHash(String),
     /// The wrong boolean.
     WrongBool(bool),
+    /// Wrong claims, or a token the judge refuses (what is wrong).
+    WrongValue(String),
     /// A snippet refused a malformed secret (with its own message).
     Refused(String),
     /// An error where a value was expected, or the wrong error code.
@@ -250,7 +312,7 @@ impl Outcome {
         match self {
             Outcome::Match => "same",
             Outcome::OtherHash(_) => "other",
-            Outcome::WrongBool(_) => "wrong",
+            Outcome::WrongBool(_) | Outcome::WrongValue(_) => "wrong",
             Outcome::Refused(_) => "refused",
             Outcome::Error(_) => "error",
             Outcome::Accepted => "accepted",
@@ -264,7 +326,11 @@ impl Outcome {
         match self {
             Outcome::OtherHash(h) => Some(h.clone()),
             Outcome::WrongBool(b) => Some(b.to_string()),
-            Outcome::Error(e) | Outcome::Refused(e) | Outcome::Unsupported(e) | Outcome::Broken(e) => Some(e.clone()),
+            Outcome::Error(e)
+            | Outcome::Refused(e)
+            | Outcome::Unsupported(e)
+            | Outcome::Broken(e)
+            | Outcome::WrongValue(e) => Some(e.clone()),
             Outcome::Match | Outcome::Accepted => None,
         }
     }
@@ -299,6 +365,25 @@ pub fn judge(expected: &Expected, response: &Response, strict_codes: bool) -> Ou
             }
         }
         (Expected::Error { .. }, Response::Ok) => Outcome::Accepted,
+        (Expected::Claims(want), Response::Claims(hex_text)) => tokens::judge_claims(want, hex_text),
+        (Expected::Token(want), Response::Token(token)) => match tokens::check_token(want, token) {
+            Ok(()) => Outcome::Match,
+            Err(why) => Outcome::WrongValue(why),
+        },
+        (Expected::OneOf(alternatives), response) => {
+            let outcomes: Vec<Outcome> = alternatives.iter().map(|a| judge(a, response, strict_codes)).collect();
+            match outcomes.iter().position(Outcome::is_match) {
+                Some(i) => outcomes[i].clone(),
+                // The alternative of the same kind as the answer tells best what is wrong.
+                None => outcomes
+                    .iter()
+                    .find(|o| !matches!(o, Outcome::Broken(_) | Outcome::Accepted | Outcome::Error(_)))
+                    .or(outcomes.first())
+                    .cloned()
+                    .unwrap_or_else(|| Outcome::Broken("no expectation".into())),
+            }
+        }
+        (Expected::Error { .. }, Response::Claims(_) | Response::Token(_)) => Outcome::Accepted,
         (_, Response::Error(e)) => Outcome::Error(e.clone()),
         (_, other) => Outcome::Broken(format!("unexpected response {other:?}")),
     }
@@ -315,6 +400,9 @@ mod tests {
         assert_eq!(parse_response("a\tok", "a"), Ok(Response::Ok));
         assert_eq!(parse_response("a\terror\tEMPTY_SECRET", "a"), Ok(Response::Error("EMPTY_SECRET".into())));
         assert_eq!(parse_response("a\tunsupported\twhy", "a"), Ok(Response::Unsupported("why".into())));
+        assert_eq!(parse_response("a\tclaims\t7b7d", "a"), Ok(Response::Claims("7b7d".into())));
+        assert_eq!(parse_response("a\ttoken\tx.y.z", "a"), Ok(Response::Token("x.y.z".into())));
+        assert!(parse_response("a\ttoken", "a").is_err());
         assert!(parse_response("b\tok", "a").is_err());
         assert!(parse_response("a\tbool\tyes", "a").is_err());
         assert!(parse_response("a", "a").is_err());

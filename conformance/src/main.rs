@@ -117,7 +117,7 @@ fn run(options: Options) -> Result<ExitCode, String> {
         rows.push(row);
     }
 
-    print_matrix(&rows, options.verbose, ci);
+    print_matrix(&rows, &corpus.tokens, options.verbose, ci);
 
     if options.record {
         let written = write_record(&root, record, &rows)?;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use conformance::GROUPS;
+use conformance::MANIFEST_GROUPS;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -26,7 +26,7 @@ pub struct Manifest {
 }
 
 fn all_groups() -> Vec<String> {
-    GROUPS.iter().map(|g| g.as_str().to_string()).collect()
+    MANIFEST_GROUPS.iter().map(|g| g.to_string()).collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use conformance::{GROUPS, Group, Outcome};
+use conformance::{GROUPS, Group, Outcome, TokenCorpus};
 
 use crate::harness::Status;
 use crate::manifest::{Kind, Manifest};
@@ -121,7 +121,64 @@ fn divergence_lines(outcomes: &[(Group, String, Outcome)], verbose: bool) -> Vec
     lines
 }
 
-pub fn print_matrix(rows: &[Row], verbose: bool, ci: bool) {
+/// Prints a table, each column as wide as its widest cell.
+fn print_table<const N: usize>(headers: [&str; N], table: &[[String; N]]) {
+    let mut widths = headers.map(str::len);
+    for line in table {
+        for (w, c) in widths.iter_mut().zip(line) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let print_line = |cells: &[String]| {
+        let padded: Vec<String> =
+            cells.iter().zip(widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        println!("| {} |", padded.join(" | "));
+    };
+    print_line(&headers.map(String::from));
+    println!("|{}|", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|"));
+    for line in table {
+        print_line(line);
+    }
+}
+
+/// Whether a manifest lists the token groups.
+pub fn runs_tokens(manifest: &Manifest) -> bool {
+    manifest.groups.iter().any(|g| g == "tokens")
+}
+
+/// The tokens section: every implementation of ours, its token_verify and
+/// token_sign cells (`-` where it does not run them, and why).
+fn print_tokens(rows: &[Row], tokens: &TokenCorpus) {
+    println!(
+        "\nTokens: {} token_verify and {} token_sign rows (conformance/tokens.json, from PyJWT); claims compared as JSON values,",
+        tokens.verify.len(),
+        tokens.sign.len()
+    );
+    println!("every signed token checked by the runner's own HMAC-SHA256, base64url and JSON reading.\n");
+    let table: Vec<[String; 4]> = rows
+        .iter()
+        .filter(|row| row.manifest.kind == Kind::Ours)
+        .map(|row| {
+            let name = row.manifest.name.clone();
+            let dash = || "-".to_string();
+            match &row.status {
+                _ if !runs_tokens(&row.manifest) => [name, dash(), dash(), "not run: no \"tokens\" group".into()],
+                Status::Ran { outcomes, problems } => {
+                    let failed = !problems.is_empty()
+                        || outcomes
+                            .iter()
+                            .any(|(g, _, o)| g.is_tokens() && !matches!(o, Outcome::Match | Outcome::Unsupported(_)));
+                    let status = if failed { "FAIL" } else { "ok" };
+                    [name, cell(outcomes, Group::TokenVerify), cell(outcomes, Group::TokenSign), status.into()]
+                }
+                Status::Missing(_) | Status::Failed(_) => [name, dash(), dash(), "not run (see above)".into()],
+            }
+        })
+        .collect();
+    print_table(["implementation", "token_verify", "token_sign", "status"], &table);
+}
+
+pub fn print_matrix(rows: &[Row], tokens: &TokenCorpus, verbose: bool, ci: bool) {
     let headers = ["implementation", "kind", "sign", "verify", "invalid_secrets", "status"];
     let table: Vec<[String; 6]> = rows
         .iter()
@@ -152,23 +209,8 @@ pub fn print_matrix(rows: &[Row], verbose: bool, ci: bool) {
             ]
         })
         .collect();
-    let mut widths = headers.map(str::len);
-    for line in &table {
-        for (w, c) in widths.iter_mut().zip(line) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let print_line = |cells: &[String]| {
-        let padded: Vec<String> =
-            cells.iter().zip(widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
-        println!("| {} |", padded.join(" | "));
-    };
     println!();
-    print_line(&headers.map(String::from));
-    println!("|{}|", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("|"));
-    for line in &table {
-        print_line(line);
-    }
+    print_table(headers, &table);
     println!();
     const LEGEND: &str = "\
 Cells: matched/total, then what diverges. For a snippet, matched means the corpus hash, or a
@@ -176,6 +218,11 @@ malformed secret refused. other = another hash; error = failed (does not compile
 accepted = a malformed secret taken without error; unsupported = not expressible (snippets only
 sign, take one vendor's secret encoding, some cannot carry non-UTF-8 bytes; --verbose lists them).";
     println!("{LEGEND}");
+    print_tokens(rows, tokens);
+    println!(
+        "\nToken cells: wrong = other claims, or a signed token the runner refuses (why: Divergences);\n\
+         accepted = a token (or claims) that must be refused was taken; error = the wrong code."
+    );
 
     let mut printed_header = false;
     for row in rows {
@@ -236,6 +283,13 @@ pub fn print_verdict(rows: &[Row], verbose: bool, ci: bool) -> bool {
                 }
             }
             Status::Ran { .. } => {}
+        }
+        if row.manifest.kind == Kind::Ours && !runs_tokens(&row.manifest) {
+            report.push(format!(
+                "WARNING {}: no \"tokens\" group in {}: its tokens were NOT checked",
+                row.manifest.name,
+                row.manifest.source.display()
+            ));
         }
     }
     let total: f64 = rows.iter().map(|r| r.seconds).sum();
