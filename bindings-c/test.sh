@@ -6,7 +6,7 @@
 #     identity_hmac_* functions are exported (nm -D, readelf -d);
 #  3. the header compiles as C99 and C++ with -Wall -Wextra -Werror;
 #  4. the C tests (corpus, the shared bad-input matrix, 8 threads x 100 000 on
-#     one signer) run against the shared and the static library, and
+#     one signer, the widget presets and the tokens) run against the shared and the static library, and
 #     RANDOM_SOURCE_FAILED under a preloaded failing getrandom(); then under
 #     valgrind --leak-check=full --error-exitcode=1 (the thread test there
 #     with 8 x 2 000 identifiers: 8 x 100 000 takes minutes under valgrind);
@@ -77,6 +77,15 @@ cc -std=c99 -O2 -g -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c
 cc -std=c99 -O2 -pthread "${strict[@]}" $cflags "$here/tests/c/test_threads.c" -o "$work/test_threads_static" \
     "$prefix/lib/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
 "$work/test_threads_static" 100000
+# Widget presets (identify, identify_script) and tokens (sign_token, the token
+# verifier), shared then static.
+for t in widgets tokens; do
+    cc -std=c99 -O2 -g "${strict[@]}" $cflags "$here/tests/c/test_$t.c" -o "$work/test_$t" $libs -Wl,-rpath,"$prefix/lib"
+    "$work/test_$t"
+    cc -std=c99 -O2 "${strict[@]}" $cflags "$here/tests/c/test_$t.c" -o "$work/test_${t}_static" \
+        "$prefix/lib/libidentity_hmac.a" $(pkg-config --libs-only-l --static identity_hmac | sed 's/-lidentity_hmac//')
+    "$work/test_${t}_static"
+done
 # RANDOM_SOURCE_FAILED, with the repository's failing getrandom() preloaded
 # (the Go and PHP tests build the same shim themselves).
 cc -shared -fPIC -o "$work/failing_getrandom.so" "$root/conformance/test-support/failing_getrandom.c"
@@ -117,6 +126,10 @@ valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind-bad-inp
 grep -E "ERROR SUMMARY|definitely lost" "$work/valgrind-bad-inputs.log" | sed 's/^==[0-9]*== */valgrind (bad inputs): /'
 valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind-threads.log" "$work/test_threads" 2000
 grep -E "ERROR SUMMARY|definitely lost" "$work/valgrind-threads.log" | sed 's/^==[0-9]*== */valgrind (threads): /'
+for t in widgets tokens; do
+    valgrind --leak-check=full --error-exitcode=1 --log-file="$work/valgrind-$t.log" "$work/test_$t"
+    grep -E "ERROR SUMMARY|definitely lost" "$work/valgrind-$t.log" | sed "s/^==[0-9]*== */valgrind ($t): /"
+done
 
 step "go vet, go test -race (static library from the fresh prefix)"
 (
