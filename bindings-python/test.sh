@@ -5,7 +5,8 @@
 # twine check on the wheel; the sdist holds the core crate, passes twine check,
 # and pip builds and installs it into another fresh venv. Then mypy --strict on
 # the stubs and tests, mypy.stubtest against the built module, pytest under
-# -X dev, pytest, and the README's examples.
+# -X dev, pytest, the README's examples, and the browser test of the Django and
+# Flask helpers (tests/browser/run.py: real servers, headless Chromium).
 # PYTHON picks the interpreter (default python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -114,3 +115,7 @@ doctest='import doctest, sys; failed, _ = doctest.testfile(sys.argv[1], module_r
     --runner python="$py -I {file}" \
     --runner pycon="$py -I -c '$doctest' {file}" \
     --runner console="env PATH=$venv/bin:\$PATH bash {file}"
+
+echo "--- browser test: the Django and Flask helpers in headless Chromium (every preset, plain and under a CSP nonce)"
+bash "$repo/browser-tests/setup.sh"
+"$py" -I "$here/tests/browser/run.py"

@@ -1,8 +1,9 @@
-import enum
 from collections.abc import Iterable, Mapping
 from typing import Any, final
 
 from typing_extensions import TypeAlias
+
+from ._widgets import Widget as Widget
 
 __version__: str
 __all__ = [
@@ -72,18 +73,6 @@ class TokenError(IdentityHmacError):
     reason: str | None
     claim: str | None
     def __init__(self, message: str, code: str, reason: str | None = None, claim: str | None = None) -> None: ...
-
-class Widget(enum.Enum):
-    CHATWOOT = "chatwoot"
-    PYLON = "pylon"
-    INTERCOM = "intercom"
-    HELPSCOUT = "helpscout"
-    FRONT = "front"
-    PLAIN = "plain"
-    CHATBASE = "chatbase"
-    GLEAP = "gleap"
-    INTERCOM_JWT = "intercom-jwt"
-    ZENDESK = "zendesk"
 
 @final
 class Signer:
