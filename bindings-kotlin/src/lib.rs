@@ -16,6 +16,8 @@ use zeroize::Zeroizing;
 uniffi::setup_scaffolding!();
 
 mod jni;
+mod tokens;
+mod widgets;
 
 /// How a secret string becomes key bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -83,6 +85,60 @@ pub enum IdentityHmacError {
     /// `RANDOM_SOURCE_FAILED`: the operating system's random source failed (`generateSecret`).
     #[error("{code}: {detail}")]
     RandomSourceFailed { code: String, detail: String },
+    /// `MISMATCH`: a well-formed hash that does not match (the core's detailed
+    /// verify; this binding's `check` returns `false` instead).
+    #[error("{code}: {detail}")]
+    Mismatch { code: String, detail: String },
+    /// `OUT_OF_MEMORY`: a batch could not allocate its buffers.
+    #[error("{code}: {detail}")]
+    OutOfMemory { code: String, detail: String },
+    /// `UNKNOWN_WIDGET`: a widget preset name that is not in the core's table.
+    #[error("{code}: {detail}")]
+    UnknownWidget { code: String, detail: String },
+    /// `MISSING_FIELD`: the user or the page lacks a value the preset needs;
+    /// `field` names it (`identifier`, `email`, `app_id`, `key_id`, ...),
+    /// `reason` is `missing` or `empty`.
+    #[error("{code}: {detail}")]
+    MissingField { code: String, detail: String, field: String, reason: String },
+    /// `UNKNOWN_FIELD`: a user field or page value that the preset does not take.
+    #[error("{code}: {detail}")]
+    UnknownField { code: String, detail: String },
+    /// `INVALID_NONCE`: a CSP nonce that is empty or not base64; `reason` is
+    /// `empty` or `invalid character`, `position` the 0-based byte offset.
+    #[error("{code}: {detail}")]
+    InvalidNonce { code: String, detail: String, reason: String, position: Option<i64> },
+    /// `MALFORMED_TOKEN`: a token that cannot be read; `reason` is a fixed
+    /// phrase (`not three segments`, `invalid base64url`, ...).
+    #[error("{code}: {detail}")]
+    MalformedToken { code: String, detail: String, reason: String },
+    /// `UNSUPPORTED_ALGORITHM`: a token whose `alg` is not `HS256`.
+    #[error("{code}: {detail}")]
+    UnsupportedAlgorithm { code: String, detail: String },
+    /// `UNKNOWN_KEY_ID`: a token whose `kid` names none of the verifier's keys.
+    #[error("{code}: {detail}")]
+    UnknownKeyId { code: String, detail: String },
+    /// `BAD_SIGNATURE`: a token whose signature matches none of the keys.
+    #[error("{code}: {detail}")]
+    BadSignature { code: String, detail: String },
+    /// `TOKEN_EXPIRED`: a token past its `exp` (after the leeway).
+    #[error("{code}: {detail}")]
+    TokenExpired { code: String, detail: String },
+    /// `TOKEN_NOT_YET_VALID`: a token before its `nbf` or `iat` (after the leeway).
+    #[error("{code}: {detail}")]
+    TokenNotYetValid { code: String, detail: String },
+    /// `LIFETIME_TOO_LONG`: a token whose `exp - iat` exceeds the verifier's maximum.
+    #[error("{code}: {detail}")]
+    LifetimeTooLong { code: String, detail: String },
+    /// `MISSING_CLAIM`: a token (or a preset's claims) without a required
+    /// claim; `claim` names it, never a value.
+    #[error("{code}: {detail}")]
+    MissingClaim { code: String, detail: String, claim: String },
+    /// `INVALID_CLAIMS`: claims that are not a JSON object, or a claim with a
+    /// value of the wrong kind; `claim` names it (null for the claims as a
+    /// whole), `reason` is a fixed phrase (`not an integer`, `not encodable as
+    /// JSON by the host`, ...). Never a value.
+    #[error("{code}: {detail}")]
+    InvalidClaims { code: String, detail: String, claim: Option<String>, reason: String },
     /// A core error this binding does not know yet (the core's error is non-exhaustive).
     #[error("{code}: {detail}")]
     Other { code: String, detail: String },
@@ -93,29 +149,79 @@ fn to_i64(value: usize) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
+/// What an exception carries besides its class: the core error's code text,
+/// message and details.
+struct Details {
+    code: String,
+    detail: String,
+    reason: Option<String>,
+    position: Option<i64>,
+    secret_index: Option<i64>,
+    field: Option<String>,
+    claim: Option<String>,
+}
+
+impl IdentityHmacError {
+    /// The exception class of `code`: the one mapping of core codes to classes.
+    fn of(code: ErrorCode, details: Details) -> Self {
+        let Details { code: text, detail, reason, position, secret_index, field, claim } = details;
+        let code_text = text;
+        let reason_text = reason.clone().unwrap_or_default();
+        match code {
+            ErrorCode::EmptySecret => Self::EmptySecret { code: code_text, detail, reason: reason_text, secret_index },
+            ErrorCode::InvalidHexSecret => Self::InvalidHexSecret {
+                code: code_text,
+                detail,
+                reason: reason_text,
+                position: position.unwrap_or_default(),
+                secret_index,
+            },
+            ErrorCode::InvalidTextSecret => Self::InvalidTextSecret {
+                code: code_text,
+                detail,
+                reason: reason_text,
+                position: position.unwrap_or_default(),
+                secret_index,
+            },
+            ErrorCode::UnknownSecretEncoding => Self::UnknownSecretEncoding { code: code_text, detail },
+            ErrorCode::NoSecrets => Self::NoSecrets { code: code_text, detail },
+            ErrorCode::TooManySecrets => Self::TooManySecrets { code: code_text, detail },
+            ErrorCode::MalformedHash => Self::MalformedHash { code: code_text, detail, reason, position },
+            ErrorCode::Mismatch => Self::Mismatch { code: code_text, detail },
+            ErrorCode::RandomSourceFailed => Self::RandomSourceFailed { code: code_text, detail },
+            ErrorCode::OutOfMemory => Self::OutOfMemory { code: code_text, detail },
+            ErrorCode::UnknownWidget => Self::UnknownWidget { code: code_text, detail },
+            ErrorCode::MissingField => {
+                Self::MissingField { code: code_text, detail, field: field.unwrap_or_default(), reason: reason_text }
+            }
+            ErrorCode::UnknownField => Self::UnknownField { code: code_text, detail },
+            ErrorCode::InvalidNonce => Self::InvalidNonce { code: code_text, detail, reason: reason_text, position },
+            ErrorCode::MalformedToken => Self::MalformedToken { code: code_text, detail, reason: reason_text },
+            ErrorCode::UnsupportedAlgorithm => Self::UnsupportedAlgorithm { code: code_text, detail },
+            ErrorCode::UnknownKeyId => Self::UnknownKeyId { code: code_text, detail },
+            ErrorCode::BadSignature => Self::BadSignature { code: code_text, detail },
+            ErrorCode::TokenExpired => Self::TokenExpired { code: code_text, detail },
+            ErrorCode::TokenNotYetValid => Self::TokenNotYetValid { code: code_text, detail },
+            ErrorCode::LifetimeTooLong => Self::LifetimeTooLong { code: code_text, detail },
+            ErrorCode::MissingClaim => Self::MissingClaim { code: code_text, detail, claim: claim.unwrap_or_default() },
+            ErrorCode::InvalidClaims => Self::InvalidClaims { code: code_text, detail, claim, reason: reason_text },
+            _ => Self::Other { code: code_text, detail },
+        }
+    }
+}
+
 impl From<identity_hmac::Error> for IdentityHmacError {
     fn from(error: identity_hmac::Error) -> Self {
-        let code = error.code().to_owned();
-        let detail = error.to_string();
-        let reason = error.reason().unwrap_or_default().to_owned();
-        let position = error.position().map(to_i64).unwrap_or_default();
-        let secret_index = error.secret_index().map(to_i64);
-        match error.error_code() {
-            ErrorCode::EmptySecret => Self::EmptySecret { code, detail, reason, secret_index },
-            ErrorCode::InvalidHexSecret => Self::InvalidHexSecret { code, detail, reason, position, secret_index },
-            ErrorCode::InvalidTextSecret => Self::InvalidTextSecret { code, detail, reason, position, secret_index },
-            ErrorCode::UnknownSecretEncoding => Self::UnknownSecretEncoding { code, detail },
-            ErrorCode::NoSecrets => Self::NoSecrets { code, detail },
-            ErrorCode::TooManySecrets => Self::TooManySecrets { code, detail },
-            ErrorCode::MalformedHash => Self::MalformedHash {
-                code,
-                detail,
-                reason: error.reason().map(str::to_owned),
-                position: error.position().map(to_i64),
-            },
-            ErrorCode::RandomSourceFailed => Self::RandomSourceFailed { code, detail },
-            _ => Self::Other { code, detail },
-        }
+        let details = Details {
+            code: error.code().to_owned(),
+            detail: error.to_string(),
+            reason: error.reason().map(str::to_owned),
+            position: error.position().map(to_i64),
+            secret_index: error.secret_index().map(to_i64),
+            field: error.field().map(str::to_owned),
+            claim: error.claim().map(str::to_owned),
+        };
+        Self::of(error.error_code(), details)
     }
 }
 
@@ -132,6 +238,21 @@ impl IdentityHmacError {
             | Self::TooManySecrets { code, .. }
             | Self::MalformedHash { code, .. }
             | Self::RandomSourceFailed { code, .. }
+            | Self::Mismatch { code, .. }
+            | Self::OutOfMemory { code, .. }
+            | Self::UnknownWidget { code, .. }
+            | Self::MissingField { code, .. }
+            | Self::UnknownField { code, .. }
+            | Self::InvalidNonce { code, .. }
+            | Self::MalformedToken { code, .. }
+            | Self::UnsupportedAlgorithm { code, .. }
+            | Self::UnknownKeyId { code, .. }
+            | Self::BadSignature { code, .. }
+            | Self::TokenExpired { code, .. }
+            | Self::TokenNotYetValid { code, .. }
+            | Self::LifetimeTooLong { code, .. }
+            | Self::MissingClaim { code, .. }
+            | Self::InvalidClaims { code, .. }
             | Self::Other { code, .. } => code.clone(),
         }
     }
@@ -140,6 +261,34 @@ impl IdentityHmacError {
     /// `INVALID_HEX_SECRET`, `INVALID_TEXT_SECRET`).
     pub fn is_invalid_secret(&self) -> bool {
         ErrorCode::from_name(&self.code()).is_some_and(ErrorCode::is_invalid_secret)
+    }
+}
+
+/// Every error code of the core, in its fixed order (`ErrorCode::ALL`).
+#[uniffi::export]
+pub fn error_codes() -> Vec<String> {
+    ErrorCode::ALL.iter().map(|code| code.as_str().to_owned()).collect()
+}
+
+/// Throws the exception this binding raises for the core code `code` (with
+/// the code's summary as its detail), so a test can check that every code
+/// has its own class; does nothing for a name that is not a code.
+#[uniffi::export]
+pub fn raise_sample_error(code: String) -> Result<()> {
+    match ErrorCode::from_name(&code) {
+        Some(error_code) => Err(IdentityHmacError::of(
+            error_code,
+            Details {
+                code,
+                detail: error_code.summary().to_owned(),
+                reason: None,
+                position: None,
+                secret_index: None,
+                field: None,
+                claim: None,
+            },
+        )),
+        None => Ok(()),
     }
 }
 

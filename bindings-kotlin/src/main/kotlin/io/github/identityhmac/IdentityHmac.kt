@@ -8,6 +8,7 @@
 // checkKey, checkIdentityHash, checkRandomSource), which throws the
 // IdentityHmacException with the core's details. Only the failure path pays that.
 @file:JvmName("IdentityHmac")
+@file:JvmMultifileClass
 
 package io.github.identityhmac
 

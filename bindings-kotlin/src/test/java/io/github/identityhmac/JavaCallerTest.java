@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +95,70 @@ class JavaCallerTest {
         try (Verifier verifier = new Verifier(List.of("newer", TOKEN), SecretEncoding.TEXT)) {
             assertEquals(Integer.valueOf(1), verifier.matchingKey("some_identifier", CHATWOOT_HASH));
             assertEquals(2, verifier.size());
+        }
+    }
+
+    @Test
+    void widgetsFromJava() throws IdentityHmacException {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("identifier", 42L);
+        user.put("email", "a@b.c");
+        Map<String, String> fields = IdentityHmac.identify(Widget.CHATWOOT, TOKEN, user);
+        assertEquals(List.of("identifier", "email", "identifier_hash"), List.copyOf(fields.keySet()));
+        assertEquals(IdentityHmac.sign(TOKEN, "42", SecretEncoding.TEXT), fields.get("identifier_hash"));
+        assertEquals(fields, IdentityHmac.identify(Widget.CHATWOOT, TOKEN, new User(42L, "a@b.c")));
+        assertEquals("intercom-jwt", Widget.INTERCOM_JWT.getPresetName());
+        assertEquals(Widget.PYLON, Widget.fromName("pylon"));
+        String script = IdentityHmac.identifyScript(Widget.PYLON, "00ff", new User(null, "a@b.c", "</script>"),
+            Map.of("app_id", "app"), "bm9uY2U=");
+        assertTrue(script.startsWith("<script nonce=\"bm9uY2U=\">"), script);
+        String token = IdentityHmac.identify(Widget.ZENDESK, TOKEN, new User("u-1"), null,
+            new TokenOptions(600L, "key-1", 1_700_000_000L)).get("jwt");
+        assertEquals(3, token.split("\\.").length);
+        try {
+            IdentityHmac.identify(Widget.PYLON, "00ff", new User("u-1"));
+            throw new AssertionError("no exception");
+        } catch (IdentityHmacException.MissingField e) {
+            assertEquals("email", e.getField());
+        }
+        try {
+            Widget.fromName("crisp");
+            throw new AssertionError("no exception");
+        } catch (IdentityHmacException e) {
+            assertEquals("UNKNOWN_WIDGET", e.code());
+        }
+    }
+
+    @Test
+    void tokensFromJava() throws IdentityHmacException {
+        long now = 1_700_000_000L;
+        String fromText = IdentityHmac.signToken(TOKEN, "{\"user_id\":\"42\"}", 600L, null, now);
+        String fromMap = IdentityHmac.signToken(TOKEN, Map.of("user_id", "42"), 600L, null, now);
+        assertEquals(fromText, fromMap);
+        assertEquals(3, IdentityHmac.signToken(TOKEN, Map.of("user_id", "42")).split("\\.").length);
+        try (TokenVerifier verifier = new TokenVerifier(List.of(TOKEN))) {
+            Map<String, Object> claims = verifier.verify(fromMap, now);
+            assertEquals("42", claims.get("user_id"));
+            assertEquals(now + 600, claims.get("exp"));
+        }
+        try (TokenVerifier verifier = new TokenVerifier(Map.of("key-1", TOKEN), SecretEncoding.TEXT, 0L, 3600L, List.of("user_id"))) {
+            assertEquals("42", verifier.verify(fromMap, now).get("user_id")); // no kid: every key is tried
+            verifier.verify(IdentityHmac.signToken(TOKEN, Map.of("user_id", "42"), 600L, "key-2", now), now);
+            throw new AssertionError("no exception");
+        } catch (IdentityHmacException e) {
+            assertEquals("UNKNOWN_KEY_ID", e.code());
+        }
+        try (TokenVerifier verifier = TokenVerifier.ofKeys(List.of(new TokenKey(null, TOKEN)))) {
+            verifier.verify(fromMap, now + 10_000);
+            throw new AssertionError("no exception");
+        } catch (IdentityHmacException.TokenExpired e) {
+            assertEquals("TOKEN_EXPIRED", e.code());
+        }
+        try {
+            IdentityHmac.signToken(TOKEN, Map.of("v", Double.NaN));
+            throw new AssertionError("no exception");
+        } catch (IdentityHmacException.InvalidClaims e) {
+            assertEquals("INVALID_CLAIMS", e.code());
         }
     }
 }

@@ -124,7 +124,9 @@ class BadInputTest {
     private fun assertHostTypeError(secret: String, block: () -> Unit) {
         val error = assertThrows<NullPointerException> { block() }
         val thrower = error.stackTrace.first().className
-        assertTrue(thrower in setOf(Signer::class.java.name, Verifier::class.java.name, facade.name), thrower)
+        // IdentityHmac is a multifile facade: its parts (IdentityHmac__IdentityHmacKt) hold the checks.
+        val facadePart = thrower.startsWith(facade.name + "__")
+        assertTrue(facadePart || thrower in setOf(Signer::class.java.name, Verifier::class.java.name, facade.name), thrower)
         assertNoSecret(error, secret)
     }
 

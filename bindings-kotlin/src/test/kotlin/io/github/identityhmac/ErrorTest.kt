@@ -208,6 +208,24 @@ class ErrorTest {
     }
 
     @Test
+    fun `every core code has its own named exception class`() {
+        val codes = errorCodes()
+        assertTrue(codes.containsAll(listOf("EMPTY_SECRET", "MISSING_FIELD", "INVALID_CLAIMS", "TOKEN_EXPIRED")), codes.toString())
+        assertEquals(codes.toSet(), errorCodes.toSet(), "TestSupport's list of codes is the core's")
+        val classes = codes.map { code ->
+            val error = assertThrows<IdentityHmacException> { raiseSampleError(code) }
+            assertEquals(code, error.code)
+            assertFalse(error is IdentityHmacException.Other, "$code falls into Other")
+            // The class is named after the code: MISSING_FIELD is MissingField.
+            val name = code.lowercase().split("_").joinToString("") { part -> part.replaceFirstChar(Char::uppercase) }
+            assertEquals(name, error::class.simpleName, code)
+            error::class
+        }
+        assertEquals(codes.size, classes.toSet().size, "one class per code")
+        raiseSampleError("NOT_A_CODE") // not a code: nothing to raise
+    }
+
+    @Test
     fun `exceptions are catchable through the sealed base class in Java style`() {
         try {
             Signer("", SecretEncoding.TEXT)
