@@ -70,7 +70,7 @@ function isMusl() {
   return Array.isArray(report.sharedObjects) && report.sharedObjects.some((file) => file.includes('libc.musl-') || file.includes('ld-musl-'))
 }
 
-/** Thrown for an invalid secret, an unknown secret encoding, a wrong number of secrets or a failed random source. */
+/** Thrown for every core error (a bad secret, preset input, claims or token); `code` says which. */
 class IdentityHmacError extends Error {
   constructor(message, code, details) {
     super(message)
@@ -79,6 +79,8 @@ class IdentityHmacError extends Error {
       if (details.reason !== undefined) this.reason = details.reason
       if (details.position !== undefined) this.position = details.position
       if (details.secretIndex !== undefined) this.secretIndex = details.secretIndex
+      if (details.field !== undefined) this.field = details.field
+      if (details.claim !== undefined) this.claim = details.claim
     }
   }
 }
@@ -129,11 +131,56 @@ class Verifier {
   }
 }
 
+/** Refuses what JSON has no text for, as the other bindings' encoders do. */
+function finiteNumbers(key, value) {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('a non-finite number')
+  return value
+}
+
+/**
+ * A claims object as JSON text, by JSON.stringify. What it cannot encode (a
+ * BigInt, a cycle, NaN or Infinity, nesting deeper than the stack) is the
+ * core's INVALID_CLAIMS, without the host's message, which may quote a value.
+ * Strings (JSON text) and other types go to the native call as they are.
+ */
+function claimsJson(claims) {
+  if (typeof claims !== 'object' || claims === null) return claims
+  try {
+    return JSON.stringify(claims, finiteNumbers)
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) native.__claimsNotEncodable()
+    throw error
+  }
+}
+
+function signToken(secret, claims, options) {
+  return native.signToken(secret, claimsJson(claims), options)
+}
+
+class TokenVerifier {
+  #native
+  constructor(keys, options) {
+    this.#native = new native.TokenVerifier(keys, options)
+  }
+  verify(token, options) {
+    // The core's claims as JSON text, parsed by the host's JSON library.
+    return JSON.parse(this.#native.verify(token, options))
+  }
+  get size() {
+    return this.#native.size
+  }
+}
+
 exports.IdentityHmacError = IdentityHmacError
 exports.Signer = Signer
 exports.Verifier = Verifier
 exports.sign = native.sign
 exports.verify = native.verify
 exports.generateSecret = native.generateSecret
+exports.identify = native.identify
+exports.identifyScript = native.identifyScript
+exports.signToken = signToken
+exports.TokenVerifier = TokenVerifier
+exports.widgets = Object.freeze(native.__widgets())
 exports.version = native.version
 exports.__napiBindingTarget = native.__napiBindingTarget

@@ -27,7 +27,12 @@ export type SecretList = ReadonlyArray<SecretInput>
 /** A presented hash: 64 hex characters in either case, as a string or their bytes. */
 export type IdentityHash = string | Uint8Array
 
-/** The `code` of an `IdentityHmacError`, the same strings in every language. */
+/**
+ * The `code` of an `IdentityHmacError`, the same strings in every language:
+ * every code of the core except `OUT_OF_MEMORY` (a `RangeError`),
+ * `MALFORMED_HASH` and `MISMATCH` (`verify` returns `false` instead). The
+ * test suite compares this list with the core's.
+ */
 export type IdentityHmacErrorCode =
   | 'EMPTY_SECRET'
   | 'INVALID_HEX_SECRET'
@@ -36,23 +41,150 @@ export type IdentityHmacErrorCode =
   | 'NO_SECRETS'
   | 'TOO_MANY_SECRETS'
   | 'RANDOM_SOURCE_FAILED'
+  | 'UNKNOWN_WIDGET'
+  | 'MISSING_FIELD'
+  | 'UNKNOWN_FIELD'
+  | 'INVALID_NONCE'
+  | 'MALFORMED_TOKEN'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'UNKNOWN_KEY_ID'
+  | 'BAD_SIGNATURE'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_NOT_YET_VALID'
+  | 'LIFETIME_TOO_LONG'
+  | 'MISSING_CLAIM'
+  | 'INVALID_CLAIMS'
 
 /**
  * Thrown for an invalid secret, an unknown secret encoding, a wrong number of
- * secrets or a failed random source; `code` says which. A mismatching or
- * malformed hash is never thrown: `verify` returns `false`. Wrong argument
- * types throw `TypeError`. Defined in `identity-hmac.js`.
+ * secrets, a failed random source, a preset's missing or unknown field, an
+ * invalid nonce, claims that cannot be signed and a token that is refused;
+ * `code` says which. A mismatching or malformed hash is never thrown:
+ * `verify` returns `false`. Wrong argument types throw `TypeError`. Defined
+ * in `identity-hmac.js`.
  */
 export declare class IdentityHmacError extends Error {
-  constructor(message: string, code: IdentityHmacErrorCode, details?: { reason?: string; position?: number; secretIndex?: number })
+  constructor(
+    message: string,
+    code: IdentityHmacErrorCode,
+    details?: { reason?: string; position?: number; secretIndex?: number; field?: string; claim?: string },
+  )
   readonly name: 'IdentityHmacError'
   readonly code: IdentityHmacErrorCode
-  /** For an invalid secret: `empty`, `odd length`, `invalid character` or `lone surrogate`. */
+  /**
+   * A fixed phrase, never a value: for an invalid secret `empty`, `odd
+   * length`, `invalid character` or `lone surrogate`; for `MISSING_FIELD`
+   * `missing` or `empty`; for a refused token or claims `not three
+   * segments`, `invalid base64url`, `not an integer`, ...
+   */
   readonly reason?: string
-  /** For `INVALID_HEX_SECRET` and `INVALID_TEXT_SECRET`: the 0-based position of the problem. */
+  /** For `INVALID_HEX_SECRET`, `INVALID_TEXT_SECRET` and `INVALID_NONCE`: the 0-based position of the problem. */
   readonly position?: number
-  /** For an invalid secret in a `Verifier`'s list: its index (0 = newest). */
+  /** For an invalid secret in a `Verifier`'s or `TokenVerifier`'s list: its index (0 = newest). */
   readonly secretIndex?: number
+  /** For `MISSING_FIELD`: the user field or page value the preset needs (`email`, `identifier`, `app_id`, `key_id`, ...). */
+  readonly field?: string
+  /** For `MISSING_CLAIM` and `INVALID_CLAIMS`: the claim's name (never its value). */
+  readonly claim?: string
+}
+
+/**
+ * A chat widget preset, as the core names it. A string literal type, so a
+ * misspelled preset does not compile; `widgets` lists them at run time (the
+ * test suite compares this list with the core's).
+ */
+export type Widget =
+  | 'chatwoot'
+  | 'pylon'
+  | 'intercom'
+  | 'helpscout'
+  | 'front'
+  | 'plain'
+  | 'chatbase'
+  | 'gleap'
+  | 'intercom-jwt'
+  | 'zendesk'
+
+/** Every preset, in the core's order. */
+export declare const widgets: ReadonlyArray<Widget>
+
+/**
+ * The logged-in user. A preset uses the fields its call takes (Pylon signs
+ * the email, Chatwoot the identifier); `undefined` and `null` mean absent.
+ * Any other key is `UNKNOWN_FIELD`. An integer identifier (a safe-integer
+ * number or a bigint) is signed and rendered as its decimal string: pass ids
+ * above 2^53 as a bigint or a string.
+ */
+export interface User {
+  identifier?: string | number | bigint | null
+  email?: string | null
+  name?: string | null
+  avatar_url?: string | null
+  phone_number?: string | null
+}
+
+/** Values the page passes to the call that the core cannot know: `app_id` (Pylon, Intercom), `chatId` (Front), `appId` (Plain). */
+export type PageValues = { readonly [name: string]: string | null | undefined }
+
+/** What `identify` returns: the call's fields, named and ordered as the vendor's call has them, the hash (or token) included. */
+export type IdentityFields = { [field: string]: string }
+
+/** How a token is signed: `expiresIn` seconds (sets `exp`), the header's `kid`, and `now` (seconds since the epoch; for tests). */
+export interface TokenSigningOptions {
+  expiresIn?: number | null
+  keyId?: string | null
+  now?: number | null
+}
+
+/** Options of `identify`: the secret encoding (default: the preset's own) and, for token presets, how the token is signed. */
+export interface IdentifyOptions extends TokenSigningOptions {
+  secretEncoding?: 'text' | 'hex' | null
+}
+
+/** Options of `identifyScript`: those of `identify`, the page values, and a CSP nonce (which makes it a whole `<script nonce>` element). */
+export interface IdentifyScriptOptions extends IdentifyOptions {
+  page?: PageValues | null
+  nonce?: string | null
+}
+
+/** Options of `signToken`: `secretEncoding` (default `'text'`) and how the token is signed. */
+export interface SignTokenOptions extends TokenSigningOptions {
+  secretEncoding?: 'text' | 'hex' | null
+}
+
+/** The claims of `signToken`: an object (encoded with `JSON.stringify`) or JSON text. */
+export type ClaimsInput = string | object
+
+/** A value of JSON text, as `JSON.parse` returns it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+/** A verified token's claims, as `JSON.parse` returns them. */
+export type Claims = { [claim: string]: JsonValue }
+
+/** A token to verify. */
+export type Token = string
+
+/** One key of a `TokenVerifier`: a secret, or a `[keyId, secret]` pair (tokens with that `kid` use it). */
+export type TokenKey = SecretInput | readonly [keyId: string, secret: SecretInput]
+
+/** The keys of a `TokenVerifier`, newest first: 1 to 16. */
+export type TokenKeyList = ReadonlyArray<TokenKey>
+
+/** Options of `new TokenVerifier`. */
+export interface TokenVerifierOptions {
+  /** How the secrets are decoded: `'text'` (default) or `'hex'`. */
+  secretEncoding?: 'text' | 'hex' | null
+  /** Clock leeway in seconds for `exp`, `nbf` and `iat` (default 60). */
+  leeway?: number | null
+  /** The longest `exp - iat` accepted, in seconds; tokens then need both claims. */
+  maxLifetime?: number | null
+  /** Claims every token must have (`MISSING_CLAIM` names the first absent one). */
+  requiredClaims?: ReadonlyArray<string> | null
+}
+
+/** Options of `TokenVerifier.verify`: `now`, seconds since the epoch (default: the system clock). */
+export interface VerifyTokenOptions {
+  now?: number | null
 }
 
 /**
@@ -96,6 +228,32 @@ export declare class Signer {
 }
 
 /**
+ * Verifies HS256 identity tokens under 1 to 16 keys, newest first, each a
+ * secret or a `[keyId, secret]` pair. Only `HS256` is accepted (`none`,
+ * `RS256`, `HS384`... are refused before any key is used); a token with a
+ * `kid` is checked under that key, one without under every key, in
+ * constant time. `exp`, `nbf` and `iat` are checked with `leeway` seconds
+ * (default 60), `exp - iat` against `maxLifetime`, and `requiredClaims`
+ * must be present.
+ */
+export declare class TokenVerifier {
+  /**
+   * @throws {IdentityHmacError} `NO_SECRETS`, `TOO_MANY_SECRETS`, or a secret's error code with `secretIndex`
+   * @throws {TypeError} when `keys` is not an array, or a key or an option has the wrong type
+   */
+  constructor(keys: TokenKeyList, options?: TokenVerifierOptions | undefined | null)
+  /**
+   * The token's claims, once its header, signature and time claims check
+   * out (at `now`, seconds since the Unix epoch, or the system clock).
+   * @throws {IdentityHmacError} `MALFORMED_TOKEN`, `UNSUPPORTED_ALGORITHM`, `UNKNOWN_KEY_ID`, `BAD_SIGNATURE`, `TOKEN_EXPIRED`, `TOKEN_NOT_YET_VALID`, `LIFETIME_TOO_LONG`, `MISSING_CLAIM` (with `claim`), `INVALID_CLAIMS`
+   * @throws {TypeError} when `token` is not a string, or an option has the wrong type
+   */
+  verify(token: Token, options?: VerifyTokenOptions | undefined | null): Claims
+  /** How many keys it holds. */
+  get size(): number
+}
+
+/**
  * Verifies under 1 to 16 secrets, newest first, for key rotation. Every
  * check computes all candidates, so timing does not reveal which matched.
  */
@@ -130,6 +288,32 @@ export declare class Verifier {
 export declare function generateSecret(): string
 
 /**
+ * The fields the widget's identify call takes, the hash (or a token
+ * preset's token) included, named and ordered as the vendor's call has them.
+ *
+ * The secret is decoded by the preset's own encoding (`'hex'` for Pylon,
+ * `'text'` for the others) unless `secretEncoding` says otherwise. The
+ * token presets (`'intercom-jwt'`, `'zendesk'`) sign with `expiresIn`,
+ * `keyId` (Zendesk needs one) and `now`.
+ *
+ * @throws {IdentityHmacError} `UNKNOWN_WIDGET`, `MISSING_FIELD` (with `field`), `UNKNOWN_FIELD`, a secret's code, `INVALID_CLAIMS`
+ * @throws {TypeError} when an argument or a property has the wrong type
+ */
+export declare function identify(widget: Widget, secret: SecretInput, user: User, options?: IdentifyOptions | undefined | null): IdentityFields
+
+/**
+ * The widget's identify call as JavaScript source, safe inside a
+ * `<script>` element (every value JSON-encoded, with `<`, `>`, `&`, `'`,
+ * U+2028 and U+2029 escaped); with `nonce`, the whole
+ * `<script nonce="…">…</script>` element. `page` carries what the core
+ * cannot know: `app_id` (Pylon, Intercom), `chatId` (Front), `appId` (Plain).
+ *
+ * @throws {IdentityHmacError} as `identify`, and `UNKNOWN_FIELD` / `MISSING_FIELD` for page values, `INVALID_NONCE`
+ * @throws {TypeError} when an argument or a property has the wrong type
+ */
+export declare function identifyScript(widget: Widget, secret: SecretInput, user: User, options?: IdentifyScriptOptions | undefined | null): string
+
+/**
  * The identity hash of `identifier` under `secret`: 64 lowercase hex
  * characters. For many calls with one secret, a `Signer` is faster.
  *
@@ -147,6 +331,17 @@ export interface SignerOptions {
    */
   secretEncoding?: 'text' | 'hex' | null
 }
+
+/**
+ * An HS256 JWT of `claims`: header `{"alg":"HS256","typ":"JWT"}` (with
+ * `kid` for `keyId`), the claims with `iat` (and `exp` for `expiresIn`)
+ * added. `claims` is an object, which is encoded with `JSON.stringify`
+ * (a `BigInt`, a cycle, `NaN` or `Infinity` is `INVALID_CLAIMS`), or JSON text.
+ *
+ * @throws {IdentityHmacError} `INVALID_CLAIMS` (with `claim` and `reason`), a secret's code
+ * @throws {TypeError} when an argument or an option has the wrong type
+ */
+export declare function signToken(secret: SecretInput, claims: ClaimsInput, options?: SignTokenOptions | undefined | null): string
 
 /**
  * Whether `identityHash` is the identity hash of `identifier` under

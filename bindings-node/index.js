@@ -836,8 +836,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Signer = nativeBinding.Signer
+module.exports.TokenVerifier = nativeBinding.TokenVerifier
 module.exports.Verifier = nativeBinding.Verifier
 module.exports.generateSecret = nativeBinding.generateSecret
+module.exports.identify = nativeBinding.identify
+module.exports.identifyScript = nativeBinding.identifyScript
 module.exports.sign = nativeBinding.sign
+module.exports.signToken = nativeBinding.signToken
 module.exports.verify = nativeBinding.verify
 module.exports.version = nativeBinding.version

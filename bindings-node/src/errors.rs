@@ -43,7 +43,7 @@ pub fn range_error(env: &Env, message: &str, code: &str) -> Error {
 }
 
 /// Throws a core error: `IdentityHmacError` with `code`, and `reason`,
-/// `position` and `secretIndex` when the core gives them; `OUT_OF_MEMORY` as
+/// `position`, `secretIndex`, `field` and `claim` when the core gives them; `OUT_OF_MEMORY` as
 /// a `RangeError` with that code. The core's messages never contain a secret.
 pub fn core_error(env: &Env, error: &identity_hmac::Error) -> Error {
     let message = error.to_string();
@@ -70,6 +70,12 @@ fn throw_identity_error(env: &Env, message: &str, error: &identity_hmac::Error) 
     }
     if let Some(index) = error.secret_index() {
         details.set_named_property("secretIndex", index as f64)?;
+    }
+    if let Some(field) = error.field() {
+        details.set_named_property("field", field)?;
+    }
+    if let Some(claim) = error.claim() {
+        details.set_named_property("claim", claim)?;
     }
     let instance = class.0.borrow_back(env)?.new_instance(FnArgs::from((message.to_owned(), error.code(), details)))?;
     env.throw(instance)

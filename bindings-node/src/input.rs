@@ -84,7 +84,7 @@ impl std::fmt::Display for ArgName {
 }
 
 /// The JavaScript type of a value, for error messages (never the value).
-fn describe(value: &Unknown<'_>) -> &'static str {
+pub fn describe(value: &Unknown<'_>) -> &'static str {
     match value.get_type() {
         Ok(ValueType::Undefined) => "undefined",
         Ok(ValueType::Null) => "null",
@@ -101,7 +101,7 @@ fn describe(value: &Unknown<'_>) -> &'static str {
     }
 }
 
-fn wrong_type(env: &Env, name: ArgName, expected: &str, value: &Unknown<'_>) -> Error {
+pub fn wrong_type(env: &Env, name: ArgName, expected: &str, value: &Unknown<'_>) -> Error {
     type_error(env, &format!("{name} must be {expected}, got {}", describe(value)))
 }
 
@@ -200,7 +200,7 @@ impl Decimal {
 
 /// The decimal form of a bigint beyond 128 bits (`String(n)`), by long
 /// division of its 64-bit words by 10^19.
-fn big_decimal(bigint: &BigInt) -> String {
+pub fn big_decimal(bigint: &BigInt) -> String {
     const CHUNK: u64 = 10_000_000_000_000_000_000;
     let mut words: Vec<u64> = bigint.words.clone();
     let mut chunks = Vec::new();
@@ -367,7 +367,7 @@ pub struct SecretListTag<'a>(pub ListValue<'a>);
 /// `identifiers` of `signMany`.
 pub struct IdentifierListTag<'a>(pub ListValue<'a>);
 
-fn read_list<'a>(env: &Env, value: Unknown<'_>, name: ArgName, expected: &str) -> Result<ListValue<'a>> {
+pub fn read_list<'a>(env: &Env, value: Unknown<'_>, name: ArgName, expected: &str) -> Result<ListValue<'a>> {
     if value.is_array().unwrap_or(false)
         && let Ok(array) = Array::from_unknown(value)
     {
@@ -456,7 +456,7 @@ fn zeroed<T: Copy + Default>(env: &Env, len: usize) -> Result<Vec<T>> {
 /// `Buffer.from(str)`), in a fallibly allocated buffer. One UTF-16 unit is at
 /// most 3 UTF-8 bytes, so one N-API call fills it (asking for the UTF-8
 /// length first would encode the string twice).
-fn utf8(env: &Env, string: &JsString<'_>) -> Result<Vec<u8>> {
+pub fn utf8(env: &Env, string: &JsString<'_>) -> Result<Vec<u8>> {
     let capacity = string.utf16_len()?.saturating_mul(3).saturating_add(1);
     let mut bytes: Vec<u8> = Vec::new();
     bytes.try_reserve_exact(capacity).map_err(|_| core_error(env, &identity_hmac::Error::OutOfMemory))?;

@@ -11,6 +11,9 @@ mod batch;
 mod errors;
 mod fast;
 mod input;
+mod object;
+mod presets;
+mod tokens;
 
 use napi::JsString;
 use napi::bindgen_prelude::*;
