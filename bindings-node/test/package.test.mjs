@@ -125,7 +125,7 @@ test('the entry point exports what index.d.ts declares, and its classes mirror t
     Object.getOwnPropertyNames(prototype)
       .filter((name) => name !== 'constructor')
       .sort()
-  for (const name of ['Signer', 'Verifier']) {
+  for (const name of ['Signer', 'Verifier', 'TokenVerifier']) {
     assert.deepEqual(members(entry[name].prototype), members(native[name].prototype), `${name}'s members`)
   }
   // The native classes are not reachable through the package's exports map.

@@ -41,3 +41,38 @@ const readonlyIds: readonly Identifier[] = ['a', 1]
 signer.signMany(readonlyIds)
 
 void [many, raw, ok, index, size, v]
+
+// Presets, identify, identifyScript, signToken, TokenVerifier.
+import { TokenVerifier, identify, identifyScript, signToken, widgets } from 'identity-hmac'
+import type { Claims, IdentityFields, User, Widget } from 'identity-hmac'
+
+const preset: Widget = 'intercom-jwt'
+const all: readonly Widget[] = widgets
+const user: User = { identifier: 9007199254740993n, email: 'a@example.com', name: 'A' }
+const fields: IdentityFields = identify('chatwoot', 'token', user)
+const hash: string | undefined = fields.identifier_hash
+const script: string = identifyScript('pylon', generateSecret(), user, { page: { app_id: 'x' }, nonce: 'abc' })
+const jwt: string = identifyScript('zendesk', 'k', user, { keyId: 'kid', expiresIn: 300, now: 1 })
+const token: string = signToken('secret', { user_id: '1' }, { expiresIn: 3600, keyId: 'k' })
+signToken('secret', '{"user_id":"1"}')
+const tokens = new TokenVerifier(['s', ['kid', Buffer.from('k')]], { leeway: 0, maxLifetime: 3600, requiredClaims: ['user_id'] })
+const claims: Claims = tokens.verify(token, { now: 1 })
+const tokenKeys: number = tokens.size
+try {
+  identify('pylon', 'x', {})
+} catch (error) {
+  if (error instanceof IdentityHmacError && error.code === 'MISSING_FIELD') {
+    const field: string | undefined = error.field
+    void field
+  }
+}
+// @ts-expect-error: a misspelled preset does not compile
+identify('chatwot', 'token', user)
+// @ts-expect-error: an unknown user field does not compile
+identify('chatwoot', 'token', { identifer: 'x' })
+// @ts-expect-error: a token is a string
+tokens.verify(42)
+// @ts-expect-error: a key pair is [keyId, secret]
+new TokenVerifier([['kid']])
+
+void [preset, all, hash, script, jwt, claims, tokenKeys]
