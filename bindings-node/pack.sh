@@ -20,7 +20,7 @@ rm -rf "$out/stage"
 mkdir -p "$out/stage/main"
 
 cd "$here"
-cp package.json identity-hmac.js index.js index.d.ts README.md "$out/stage/main/"
+cp package.json identity-hmac.js index.js index.d.ts express.js express.d.ts README.md "$out/stage/main/"
 node - "$out/stage/main/package.json" npm <<'JS'
 const fs = require('node:fs')
 const [file, npmDir] = process.argv.slice(2)

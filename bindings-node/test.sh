@@ -4,7 +4,8 @@
 # node:test suite, the main package installed alone (it must fail with an
 # error naming the platform package), and every example of README.md (scripts/doc_examples.py:
 # node for js, tsc --strict for ts, express from npm for the server
-# examples). Exits non-zero on any failure.
+# examples), then the Express middleware in headless Chromium
+# (test/browser/express.mjs). Exits non-zero on any failure.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -56,3 +57,9 @@ ts_runner+=" --target es2022 --module nodenext --moduleResolution nodenext --typ
 ts_runner+=" --typeRoots $here/node_modules/@types doc-example.ts"
 python3 "$root/scripts/doc_examples.py" "$here/README.md" \
     --runner js="$js_runner" --runner javascript="$js_runner" --runner ts="$ts_runner"
+
+log "browser: the Express middleware (identity-hmac/express) in Chromium"
+# Express is still installed from the README step; the pages use the installed package.
+bash "$root/browser-tests/setup.sh"
+(cd "$work/project" && node test/browser/express.mjs "$root")
+

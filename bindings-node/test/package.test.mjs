@@ -48,7 +48,7 @@ test('the main tarball ships the entry point, the loader and the types, and no b
   const files = readdirSync(installed).sort()
   assert.deepEqual(
     files.filter((file) => !['README.md', 'LICENSE'].includes(file)),
-    ['identity-hmac.js', 'index.d.ts', 'index.js', 'package.json'],
+    ['express.d.ts', 'express.js', 'identity-hmac.js', 'index.d.ts', 'index.js', 'package.json'],
   )
 })
 
