@@ -196,6 +196,14 @@ struct json *json_parse_file(const char *path) {
     return root;
 }
 
+struct json *json_parse_text(const char *text, size_t len) {
+    struct parser p = {text, 0, len};
+    struct json *root = xrealloc(NULL, sizeof *root);
+    parse_value(&p, root);
+    if (peek(&p) != -1) fail(&p, "text after the value");
+    return root;
+}
+
 static void free_inner(struct json *value) {
     for (size_t i = 0; i < value->count; i++) {
         free_inner(&value->items[i]);

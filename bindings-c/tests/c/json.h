@@ -21,6 +21,8 @@ struct json {
 };
 
 struct json *json_parse_file(const char *path);
+/* Parses `len` bytes of JSON text; text[len] must be a NUL. */
+struct json *json_parse_text(const char *text, size_t len);
 void json_free(struct json *value);
 const struct json *json_get(const struct json *object, const char *key); /* NULL if absent */
 
