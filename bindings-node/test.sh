@@ -46,8 +46,9 @@ if ! grep -qF "$expected" <<<"$message"; then
 fi
 
 log "README examples"
-# Express is what the server examples use; the scratch project gets it from npm.
-npm install --no-audit --no-fund --loglevel=error --no-save express@5 >&2
+# Express is what the server examples use, jsonwebtoken what Intercom's own example
+# uses; the scratch project gets them from npm.
+npm install --no-audit --no-fund --loglevel=error --no-save express@5 jsonwebtoken@9.0.3 >&2
 # Each example is copied into the project, so that it resolves the installed
 # package (and express) as an application's code would.
 project="$work/project"
