@@ -34,11 +34,12 @@ class TestSignatures < Minitest::Test
     names = declared.map { |owner, kind, name| [owner, kind, name] }
     {
       "IdentityHmac" => IdentityHmac.singleton_methods(false),
-      "IdentityHmac::Signer" => IdentityHmac::Signer.singleton_methods(false)
+      "IdentityHmac::Signer" => IdentityHmac::Signer.singleton_methods(false),
+      "IdentityHmac::TokenVerifier" => IdentityHmac::TokenVerifier.singleton_methods(false)
     }.each do |owner, methods|
       methods.each { |name| assert_includes names, [owner, :singleton, name] }
     end
-    %w[IdentityHmac::Signer IdentityHmac::Verifier].each do |owner|
+    %w[IdentityHmac::Signer IdentityHmac::Verifier IdentityHmac::TokenVerifier].each do |owner|
       Object.const_get(owner).public_instance_methods(false).each do |name|
         assert_includes names, [owner, :instance, name]
       end

@@ -1,9 +1,12 @@
 //! Ruby bindings for identity-hmac.
 //!
-//! This file only converts Ruby values, maps errors and releases the GVL:
+//! This crate only converts Ruby values, maps errors and releases the GVL:
 //! every rule (secret decoding, encoding names, HMAC, hex, batches,
 //! constant-time comparison, the secret count) lives in the `identity_hmac`
 //! crate.
+
+mod tokens;
+mod widgets;
 
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -51,7 +54,10 @@ fn core_error(ruby: &Ruby, err: &identity_hmac::Error) -> Error {
         let details = kwargs!(ruby, "reason" => err.reason(), "position" => err.position(), "secret_index" => err.secret_index());
         ruby.get_inner(globals.invalid_secret).new_instance((message, err.code(), details))
     } else {
-        ruby.get_inner(globals.error).new_instance((message, err.code()))
+        // MISSING_FIELD names the field, MISSING_CLAIM and INVALID_CLAIMS the
+        // claim, and tokens, claims and nonces a fixed reason: never a value.
+        let details = kwargs!(ruby, "field" => err.field(), "claim" => err.claim(), "reason" => err.reason(), "position" => err.position());
+        ruby.get_inner(globals.error).new_instance((message, err.code(), details))
     };
     match built {
         Ok(exception) => exception.into(),
@@ -450,6 +456,12 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     module.define_module_function("sign", function!(sign, -1))?;
     module.define_module_function("verify", function!(verify, -1))?;
     module.define_module_function("generate_secret", function!(generate_secret, 0))?;
+
+    module.const_set("WIDGETS", widgets::widget_symbols(ruby))?;
+    module.const_set("USER_FIELDS", widgets::user_fields(ruby))?;
+    module.define_module_function("identify", function!(widgets::identify, -1))?;
+    module.define_module_function("identify_script", function!(widgets::identify_script, -1))?;
+    tokens::define(ruby, module)?;
 
     let signer = module.define_class("Signer", ruby.class_object())?;
     signer.define_singleton_method("new", function!(Signer::new, -1))?;
