@@ -11,8 +11,15 @@ running the release binary built by prepare.sh, the way a user would:
 
 Inputs that neither way can carry are answered `unsupported`. Exit status 2
 with a `[CODE]` in the one-line error is the CLI's error report.
+
+Tokens (`token_verify`, `token_sign`) go through `identity-hmac token verify`
+and `token sign`: every key through its own --secret-env (or --secret-file),
+with its --key-id; the token and the claims' JSON text as arguments (claims
+too long for one argument are `unsupported`). `token verify` prints the claims
+as JSON (exit 0) or `refused: ... [CODE]` (exit 1).
 """
 
+import json
 import os
 import re
 import subprocess
@@ -24,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_VARIABLE = "IDENTITY_HMAC_CONFORMANCE_SECRET"
 CODE = re.compile(r"\[([A-Z_]+)\]")
+# One command-line argument holds at most 128 KiB on Linux (MAX_ARG_STRLEN).
+ARGUMENT_LIMIT = 128 * 1024 - 1
 
 
 def binary() -> str:
@@ -44,18 +53,22 @@ class Harness:
         self.binary = binary()
         self.scratch = scratch
 
-    def secret_options(self, request_index: int, secret: bytes):
-        """Command-line options and environment that carry `secret` exactly."""
-        env = dict(os.environb)
-        env.pop(SECRET_VARIABLE.encode(), None)
+    def secret_options(self, request_index: int, secret: bytes, env=None, slot: int = 0):
+        """Command-line options and environment that carry `secret` exactly
+        (`slot` numbers the secrets of one command)."""
+        if env is None:
+            env = dict(os.environb)
+            for name in [k for k in env if k.startswith(SECRET_VARIABLE.encode())]:
+                env.pop(name)
+        variable = SECRET_VARIABLE if slot == 0 else f"{SECRET_VARIABLE}_{slot}"
         if b"\0" not in secret:
-            env[SECRET_VARIABLE.encode()] = secret
-            return ["--secret-env", SECRET_VARIABLE], env
+            env[variable.encode()] = secret
+            return ["--secret-env", variable], env
         # --secret-file strips exactly one trailing line end, so one is added;
         # a secret ending in \r would lose it with the \n.
         if secret.endswith(b"\r"):
             raise Unsupported("a secret with a NUL byte and a trailing \\r fits neither an environment variable nor a file")
-        path = self.scratch / f"secret-{request_index}"
+        path = self.scratch / f"secret-{request_index}-{slot}"
         path.write_bytes(secret + b"\n")
         path.chmod(0o600)  # owner only, as the CLI expects of a secret file (it warns otherwise)
         return ["--secret-file", str(path)], env
@@ -101,10 +114,58 @@ class Harness:
         code, _, err = self.run(["sign", *options, "--secret-encoding", encoding, "--", "x"], env)
         return ["ok"] if code == 0 else ["error", self.error_code(err)]
 
+    @staticmethod
+    def argument(value: bytes, what: str) -> bytes:
+        if b"\0" in value:
+            raise Unsupported(f"{what} with a NUL byte cannot be an argument")
+        if len(value) > ARGUMENT_LIMIT:
+            raise Unsupported(f"{what} of {len(value)} bytes is longer than one argument can be ({ARGUMENT_LIMIT})")
+        return value
+
+    def token_verify(self, index, encoding, keys, token, now, leeway, max_lifetime, required):
+        options, env, key_ids = [], None, []
+        for slot, key in enumerate(k for k in keys.split(",") if k):
+            kid, _, secret = key.partition(":")
+            more, env = self.secret_options(index, bytes.fromhex(secret), env, slot)
+            options += more
+            key_ids.append(bytes.fromhex(kid))
+        if any(key_ids) and not all(key_ids):
+            raise Unsupported("--key-id is given for every secret or for none: keys with and without ids cannot be mixed")
+        args = ["token", "verify", *options, "--secret-encoding", encoding, "--now", now, "--leeway", leeway]
+        for kid in key_ids if all(key_ids) else []:
+            args += ["--key-id", self.argument(kid, "a key id")]
+        if max_lifetime != "-":
+            args += ["--max-lifetime", max_lifetime]
+        for claim in json.loads(bytes.fromhex(required)):
+            args += ["--require", claim.encode()]
+        code, out, err = self.run([*args, "--", self.argument(bytes.fromhex(token), "a token")], env)
+        if code == 0:
+            return ["claims", out.rstrip(b"\n").hex()]
+        if code == 1:
+            return ["error", self.error_code(out.decode("utf-8", "replace"))]
+        return ["error", self.error_code(err)]
+
+    def token_sign(self, index, encoding, secret, claims, now, expires_in, kid):
+        options, env = self.secret_options(index, bytes.fromhex(secret))
+        args = ["token", "sign", *options, "--secret-encoding", encoding, "--now", now]
+        args += ["--claims", self.argument(bytes.fromhex(claims), "claims")]
+        if expires_in != "-":
+            args += ["--expires-in", expires_in]
+        if kid != "-":
+            args += ["--key-id", self.argument(bytes.fromhex(kid), "a key id")]
+        code, out, err = self.run(args, env)
+        if code != 0:
+            return ["error", self.error_code(err)]
+        return ["token", out.decode("ascii").strip()]
+
     def answer(self, index: int, line: str) -> str:
         fields = line.rstrip("\n").split("\t")
         request_id = fields[1] if len(fields) > 1 else f"line-{index}"
         try:
+            if fields[0] == "token_verify" and len(fields) == 9:
+                return "\t".join([request_id, *self.token_verify(index, *fields[2:])])
+            if fields[0] == "token_sign" and len(fields) == 8:
+                return "\t".join([request_id, *self.token_sign(index, *fields[2:])])
             op, encoding, values = fields[0], fields[2], [bytes.fromhex(v) for v in fields[3:]]
             if op == "sign" and len(values) == 2:
                 reply = self.sign(index, encoding, *values)
