@@ -37,6 +37,9 @@ cargo test --workspace --locked
 step "Tokens: the core's JWTs cross-checked with PyJWT and jsonwebtoken, both ways"
 bash core/tests/support/crosscheck_tokens.sh
 
+step "Tokens: conformance/tokens.json is what PyJWT makes (drift), and the core passes every row"
+bash conformance/tokens-check.sh
+
 step "Documentation: the examples of README.md, SECURITY.md and conformance/README.md"
 # Rust blocks are the core's doctests (run by cargo test above); the README's
 # console blocks are the CLI's, run by cli/test.sh against the installed binary.
