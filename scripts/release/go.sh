@@ -203,7 +203,8 @@ for t in "$@"; do
                     tests="$scratch/tests"
                     rm -rf "$tests" && mkdir -p "$tests/bindings-c"
                     cp -R "$module" "$tests/bindings-c/go"
-                    cp "$src"/*_test.go "$tests/bindings-c/go/"
+                    cp "$src"/*_test.go "$src/go.sum" "$tests/bindings-c/go/"  # go.sum: the golang-jwt cross-check
+                    ln -s "$release_root/browser-tests" "$tests/browser-tests"  # fixture.json of the preset tests
                     ln -s "$release_root/conformance" "$tests/conformance"
                     ln -s "$release_root/Cargo.toml" "$tests/Cargo.toml"
                     (cd "$tests/bindings-c/go" && no_rust CC=cc "$go_bin" test -count=1 . > "$scratch/go-test.log" 2>&1) ||
