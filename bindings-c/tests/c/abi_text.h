@@ -9,15 +9,6 @@
 
 #include "check.h"
 
-#define CHECK_STATUS(expr, want)                                                        \
-    do {                                                                                \
-        int got_ = (int)(expr);                                                         \
-        CHECK(got_ == (int)(want), "%s: got %s, want %s", #expr,                         \
-              identity_hmac_status_code(got_), identity_hmac_status_code((int)(want))); \
-    } while (0)
-
-#define U8(s) ((const uint8_t *)(s))
-
 /* A user or page field from two C strings. */
 #define FIELD(name, value) {U8(name), sizeof(name) - 1, U8(value), sizeof(value) - 1}
 

@@ -18,4 +18,15 @@ static int checks, failures;
         }                                                                   \
     } while (0)
 
+/* A status check that names both statuses by their code strings (the
+ * including file includes identity_hmac.h). */
+#define CHECK_STATUS(expr, want)                                                        \
+    do {                                                                                \
+        int got_ = (int)(expr);                                                         \
+        CHECK(got_ == (int)(want), "%s: got %s, want %s", #expr,                         \
+              identity_hmac_status_code(got_), identity_hmac_status_code((int)(want))); \
+    } while (0)
+
+#define U8(s) ((const uint8_t *)(s))
+
 #endif

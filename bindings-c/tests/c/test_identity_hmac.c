@@ -9,17 +9,6 @@
 #include "check.h"
 #include "json.h"
 
-
-#define CHECK_STATUS(expr, want)                                                        \
-    do {                                                                                \
-        int got_ = (int)(expr);                                                         \
-        CHECK(got_ == (int)(want), "%s: got %s, want %s", #expr,                         \
-              identity_hmac_status_code(got_), identity_hmac_status_code((int)(want))); \
-    } while (0)
-
-#define U8(s) ((const uint8_t *)(s))
-
-
 static int encoding_of(const struct json *vector) {
     const struct json *name = json_get(vector, "secret_encoding");
     if (name && strcmp(name->string, "hex") == 0) return IDENTITY_HMAC_SECRET_HEX;
