@@ -64,13 +64,12 @@ func (o *TokenOptions) cOptions(pinner *runtime.Pinner) (*C.identity_hmac_token_
 }
 
 // claimsNotEncodable is INVALID_CLAIMS for claims encoding/json refuses (a
-// NaN, a channel, a func, a cycle): the core's Error::claims_not_encodable()
-// text. json's own message is not kept, since it may quote a value.
+// NaN, a channel, a func, a cycle), as the library words it. json's own
+// message is not kept, since it may quote a value.
 func claimsNotEncodable() *Error {
-	err := newError(C.IDENTITY_HMAC_INVALID_CLAIMS)
-	err.Reason = "not encodable as JSON by the host"
-	err.message = "invalid claims: not encodable as JSON by the host"
-	return err
+	var detail C.identity_hmac_error_detail
+	C.identity_hmac_claims_not_encodable(&detail)
+	return detailError(&detail)
 }
 
 // claimsJSON is the JSON text of claims: JSON text as given

@@ -814,6 +814,17 @@ enum identity_hmac_status identity_hmac_identify_script(int widget,
                                                         struct identity_hmac_error_detail *detail);
 
 /**
+ * Fills `detail` (when not NULL) with the core's `INVALID_CLAIMS` for claims
+ * the host's JSON encoder refused (a NaN, a cycle, ...) and returns
+ * `IDENTITY_HMAC_INVALID_CLAIMS`, so that hosts which encode claims
+ * themselves (Go, PHP) report the same message as every other binding.
+ *
+ * # Safety
+ * `detail` is NULL or points to a writable `identity_hmac_error_detail`.
+ */
+enum identity_hmac_status identity_hmac_claims_not_encodable(struct identity_hmac_error_detail *detail);
+
+/**
  * Signs an HS256 JWT of the claims given as JSON text (`claims_len` bytes,
  * one JSON object): the header `{"alg":"HS256","typ":"JWT"}` with `kid`
  * for `options->key_id`, the claims with `iat` added (and `exp` for

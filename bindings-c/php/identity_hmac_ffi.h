@@ -230,6 +230,8 @@ enum identity_hmac_status identity_hmac_identify_script(int widget,
                                                         size_t *out_len,
                                                         struct identity_hmac_error_detail *detail);
 
+enum identity_hmac_status identity_hmac_claims_not_encodable(struct identity_hmac_error_detail *detail);
+
 enum identity_hmac_status identity_hmac_sign_token(const char *secret,
                                                    size_t secret_len,
                                                    int encoding,

@@ -1344,6 +1344,20 @@ pub unsafe extern "C" fn identity_hmac_identify_script(
 // ---------------------------------------------------------------------------
 // Tokens: sign_token and the token verifier.
 
+/// Fills `detail` (when not NULL) with the core's `INVALID_CLAIMS` for claims
+/// the host's JSON encoder refused (a NaN, a cycle, ...) and returns
+/// `IDENTITY_HMAC_INVALID_CLAIMS`, so that hosts which encode claims
+/// themselves (Go, PHP) report the same message as every other binding.
+///
+/// # Safety
+/// `detail` is NULL or points to a writable `identity_hmac_error_detail`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn identity_hmac_claims_not_encodable(
+    detail: *mut identity_hmac_error_detail,
+) -> identity_hmac_status {
+    guard_detail(detail, || Err(Error::claims_not_encodable().into()))
+}
+
 /// Signs an HS256 JWT of the claims given as JSON text (`claims_len` bytes,
 /// one JSON object): the header `{"alg":"HS256","typ":"JWT"}` with `kid`
 /// for `options->key_id`, the claims with `iat` added (and `exp` for

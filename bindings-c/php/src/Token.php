@@ -3,6 +3,7 @@ declare(strict_types=1);
 
 namespace IdentityHmac;
 
+use FFI;
 use FFI\CData;
 
 /**
@@ -14,9 +15,6 @@ final class Token
 {
     /** json_encode()'s flags for claims given as a PHP array. */
     public const JSON_FLAGS = JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
-
-    /** The text of the core's Error::claims_not_encodable(), which the C ABI has no call for. */
-    private const NOT_ENCODABLE = 'not encodable as JSON by the host';
 
     private function __construct()
     {
@@ -57,9 +55,9 @@ final class Token
                     $json = json_encode($claims, self::JSON_FLAGS);
                 } catch (\JsonException) {
                     // Not chained: PHP's message may quote the value.
-                    $status = $ffi->IDENTITY_HMAC_INVALID_CLAIMS;
-                    $code = $ffi->identity_hmac_status_code($status);
-                    throw new TokenException("$code: invalid claims: " . self::NOT_ENCODABLE, $code, $status, null, self::NOT_ENCODABLE);
+                    $detail = Library::errorDetail();
+                    $ffi->identity_hmac_claims_not_encodable(FFI::addr($detail));
+                    Library::throwDetail($detail);
                 }
             }
         } else {

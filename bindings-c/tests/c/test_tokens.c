@@ -384,11 +384,24 @@ static void test_verifier_new(void) {
     }
 }
 
+/* The INVALID_CLAIMS a host raises when its own JSON encoder refuses the
+ * claims: the library's words, detail filled, NULL detail allowed. */
+static void test_claims_not_encodable(void) {
+    identity_hmac_error_detail detail;
+    CHECK_STATUS(identity_hmac_claims_not_encodable(&detail), IDENTITY_HMAC_INVALID_CLAIMS);
+    CHECK(detail.status == IDENTITY_HMAC_INVALID_CLAIMS, "status %d", (int)detail.status);
+    CHECK(strcmp(detail.message, "invalid claims: not encodable as JSON by the host") == 0, "message %s", detail.message);
+    CHECK(detail.reason && strcmp(detail.reason, "not encodable as JSON by the host") == 0, "reason");
+    CHECK(detail.claim[0] == '\0', "claim %s", detail.claim);
+    CHECK_STATUS(identity_hmac_claims_not_encodable(NULL), IDENTITY_HMAC_INVALID_CLAIMS);
+}
+
 int main(void) {
     test_status_codes();
     test_sign_and_verify();
     test_refusals();
     test_verifier_new();
+    test_claims_not_encodable();
     printf("C token tests: %d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }
