@@ -203,7 +203,11 @@ print(f"{tests - skipped} passed" + (f", {skipped} skipped" if skipped else ""))
 EOF
 }
 
-pytest_args=(-q -p no:cacheprovider --import-mode=importlib --rootdir "$py_dir" "$py_dir/tests")
+# Two test modules need packages beyond pytest's hash-pinned wheels (Jinja2,
+# Django and Flask for the framework helpers, PyJWT for the token cross-check):
+# bindings-python/test.sh runs them against its installed wheel.
+pytest_args=(-q -p no:cacheprovider --import-mode=importlib --rootdir "$py_dir" "$py_dir/tests"
+    --ignore="$py_dir/tests/test_frameworks.py" --ignore="$py_dir/tests/test_jwt_interop.py")
 export IDENTITY_HMAC_CORPUS="$release_root/conformance/corpus.json"
 export IDENTITY_HMAC_BAD_INPUTS="$release_root/conformance/bad_inputs.json"
 pydeps="$scratch/pytest-wheels"
