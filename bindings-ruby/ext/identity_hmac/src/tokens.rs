@@ -5,8 +5,9 @@
 
 use identity_hmac::{MAX_SECRETS, TokenVerifier as CoreTokenVerifier, TokenVerifierBuilder, Verifier as CoreVerifier};
 use magnus::prelude::*;
+use magnus::r_hash::ForEach;
 use magnus::scan_args::{get_kwargs, scan_args};
-use magnus::{Error, RArray, RHash, RModule, RString, Ruby, Symbol, Value};
+use magnus::{Error, Float, Integer, RArray, RHash, RModule, RString, Ruby, Symbol, Value};
 
 use super::widgets::token_options;
 use super::{core_error, decode_secret, secret_encoding, secret_string, type_error, utf8_bytes_of, with_bytes};
@@ -16,16 +17,57 @@ fn json_module(ruby: &Ruby) -> Result<RModule, Error> {
     ruby.class_object().const_get("JSON")
 }
 
+/// Deeper than this, `JSON.generate` refuses the claims itself (its
+/// `max_nesting` is 100), so the walk below stops there, cycles included.
+const MAX_WALK_DEPTH: usize = 101;
+
+/// Whether `value` holds only what JSON has: Hashes with String or Symbol
+/// keys, Arrays, Strings, Symbols, Integers, Floats, true, false and nil.
+/// Anything else (an Object, a Time, a Set) `JSON.generate` would write as
+/// its `to_s` (or, under Rails, its `as_json`): a claim nobody asked for.
+fn plain_json(ruby: &Ruby, value: Value, depth: usize) -> Result<bool, Error> {
+    if depth > MAX_WALK_DEPTH {
+        return Ok(true);
+    }
+    if let Some(hash) = RHash::from_value(value) {
+        let mut plain = true;
+        hash.foreach(|key: Value, item: Value| {
+            plain = (RString::from_value(key).is_some() || Symbol::from_value(key).is_some())
+                && plain_json(ruby, item, depth + 1)?;
+            Ok(if plain { ForEach::Continue } else { ForEach::Stop })
+        })?;
+        return Ok(plain);
+    }
+    if let Some(array) = RArray::from_value(value) {
+        for index in 0..array.len() {
+            if !plain_json(ruby, array.entry(index as isize)?, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        return Ok(true);
+    }
+    Ok(value.is_nil()
+        || value.is_kind_of(ruby.class_true_class())
+        || value.is_kind_of(ruby.class_false_class())
+        || RString::from_value(value).is_some()
+        || Symbol::from_value(value).is_some()
+        || Integer::from_value(value).is_some()
+        || Float::from_value(value).is_some())
+}
+
 /// The claims argument as JSON text: a Hash through `JSON.generate` (a value
-/// it refuses, such as `Float::NAN`, is the core's "not encodable"
-/// `INVALID_CLAIMS`, without Ruby's message, which may quote a value), or a
-/// String of JSON as it is.
+/// it refuses, such as `Float::NAN`, or one that is not plain JSON, such as
+/// an Object, is the core's "not encodable" `INVALID_CLAIMS`, without Ruby's
+/// message, which may quote a value), or a String of JSON as it is.
 fn claims_text(ruby: &Ruby, claims: Value) -> Result<RString, Error> {
     if let Some(string) = RString::from_value(claims) {
         return utf8_bytes_of(ruby, string);
     }
     if RHash::from_value(claims).is_none() {
         return Err(type_error(ruby, "claims", "a Hash or a String of JSON", claims));
+    }
+    if !plain_json(ruby, claims, 0)? {
+        return Err(core_error(ruby, &identity_hmac::Error::claims_not_encodable()));
     }
     json_module(ruby)?.funcall::<_, _, RString>("generate", (claims,)).map_err(|err| {
         if err.is_kind_of(ruby.exception_standard_error()) {
