@@ -11,6 +11,10 @@ root="$(cd "$here/.." && pwd)"
 cd "$root"
 source scripts/env.sh
 
+# Debian's ruby-jwt, Rails and WEBrick, for the cross-check and the Rails
+# helper's browser test (apt-get, only what is missing).
+bash "$here/test-deps.sh"
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/identity_hmac-ruby-test.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
@@ -63,3 +67,6 @@ echo "[bindings-ruby] minitest, against the installed gem"
 export IDENTITY_HMAC_CORPUS="$root/conformance/corpus.json"
 cd "$work"
 ruby -e 'Dir.glob(File.join(ARGV.shift, "test_*.rb")).sort.each { |file| require file }' "$here/test"
+
+echo "[bindings-ruby] token cross-check with Debian's ruby-jwt, against the installed gem"
+ruby "$here/test/crosscheck/test_ruby_jwt.rb"
