@@ -1,0 +1,461 @@
+//! The NIF behind the Elixir binding (`IdentityHmac.Native`).
+//!
+//! Only conversions: every rule (secret decoding, encoding names, HMAC, hex,
+//! batches, constant-time comparison, presets, tokens) is the core's.
+//!
+//! Why rustler rather than `erl_nif` over the C ABI of `bindings-c`: with
+//! rustler this crate calls the core's Rust types directly and maps the
+//! core's `Error` once, as the Ruby and Python bindings do; over the C ABI it
+//! would need a C NIF that re-declares every function, copies out-structs and
+//! maps status integers back to codes, plus a second library to build, link
+//! and find at run time. rustler needs no Erlang headers (it declares the NIF
+//! API itself) and no Hex package: `IdentityHmac.Native` loads the library
+//! with `:erlang.load_nif`.
+//!
+//! Conventions, so that no secret reaches a crash report: a NIF that takes a
+//! secret never raises (the BEAM puts a raising NIF's arguments into the
+//! stack trace); it returns `{:error, %IdentityHmac.Error{}}`, or `:badarg`
+//! when an argument has the wrong type, and the Elixir side raises. NIFs that
+//! take no secret (a Signer's `sign`) may raise `badarg`: their arguments are
+//! a resource and an identifier.
+
+mod tokens;
+mod widgets;
+
+use identity_hmac::{
+    ErrorCode, HASH_HEX_LEN, HashFormat, MAX_SECRETS, PackedBatch, Secret, SecretEncoding, Verifier as CoreVerifier,
+    VerifierBuilder,
+};
+use rustler::types::atom::Atom;
+use rustler::{Binary, Encoder, Env, ListIterator, NewBinary, ResourceArc, Term};
+
+rustler::atoms! {
+    ok,
+    error,
+    nil,
+    badarg,
+    // sign_many's answers when it does not sign on this scheduler.
+    dirty,
+    slow_path,
+    __struct__,
+    __exception__,
+    code,
+    code_string,
+    message,
+    reason,
+    position,
+    secret_index,
+    field,
+    claim,
+}
+
+/// Batches above this cost go to a dirty CPU scheduler, where a long call
+/// cannot delay other processes. The BEAM asks a NIF on a normal scheduler
+/// to return within about 1 ms. Measured with `bench/elixir.exs` on a 2-core
+/// x86_64 (SHA-NI): a normal-scheduler batch of 1,000 emails takes about
+/// 0.15 ms and 256 KiB of identifiers about 0.3 ms, so this budget (1,000
+/// items, or 256 KiB, whichever comes first) stays well under 1 ms on a
+/// machine several times slower, while a dirty-scheduler hop (a few µs) is
+/// small against the work of any batch above it.
+const DIRTY_ITEMS: usize = 1000;
+const DIRTY_BYTES: usize = 256 * 1024;
+
+/// `%IdentityHmac.Error{}` for a core error. The core's messages never
+/// contain a secret.
+pub(crate) fn error_struct<'a>(env: Env<'a>, err: &identity_hmac::Error) -> Term<'a> {
+    let code_name = err.code();
+    let keys = [
+        __struct__().encode(env),
+        __exception__().encode(env),
+        code().encode(env),
+        code_string().encode(env),
+        message().encode(env),
+        reason().encode(env),
+        position().encode(env),
+        secret_index().encode(env),
+        field().encode(env),
+        claim().encode(env),
+    ];
+    let values = [
+        atom(env, "Elixir.IdentityHmac.Error"),
+        true.encode(env),
+        atom(env, &code_name.to_ascii_lowercase()),
+        code_name.encode(env),
+        err.to_string().encode(env),
+        optional(env, err.reason()),
+        optional(env, err.position()),
+        optional(env, err.secret_index()),
+        optional(env, err.field()),
+        optional(env, err.claim()),
+    ];
+    Term::map_from_term_arrays(env, &keys, &values).unwrap_or_else(|_| error().encode(env))
+}
+
+/// `{:error, %IdentityHmac.Error{}}`
+pub(crate) fn error_tuple<'a>(env: Env<'a>, err: &identity_hmac::Error) -> Term<'a> {
+    (error(), error_struct(env, err)).encode(env)
+}
+
+/// `{:ok, value}`
+pub(crate) fn ok_tuple<'a>(env: Env<'a>, value: impl Encoder) -> Term<'a> {
+    (ok(), value).encode(env)
+}
+
+pub(crate) fn atom<'a>(env: Env<'a>, name: &str) -> Term<'a> {
+    match Atom::from_str(env, name) {
+        Ok(atom) => atom.encode(env),
+        Err(_) => nil().encode(env),
+    }
+}
+
+/// `nil` for `None`.
+pub(crate) fn optional<'a, T: Encoder>(env: Env<'a>, value: Option<T>) -> Term<'a> {
+    match value {
+        Some(value) => value.encode(env),
+        None => nil().encode(env),
+    }
+}
+
+/// A new binary holding `bytes`.
+pub(crate) fn binary<'a>(env: Env<'a>, bytes: &[u8]) -> Term<'a> {
+    let mut out = NewBinary::new(env, bytes.len());
+    out.as_mut_slice().copy_from_slice(bytes);
+    Binary::from(out).to_term(env)
+}
+
+/// The bytes of a binary argument, or `None`.
+pub(crate) fn bytes_of(term: Term<'_>) -> Option<&[u8]> {
+    term.decode::<Binary>().ok().map(|binary| binary.as_slice())
+}
+
+/// A secret-encoding name (the Elixir side passes atoms as their names), or
+/// the core's `UNKNOWN_SECRET_ENCODING`.
+pub(crate) fn encoding_of(term: Term<'_>) -> Option<Result<SecretEncoding, identity_hmac::Error>> {
+    bytes_of(term).map(SecretEncoding::from_name)
+}
+
+pub struct SignerResource {
+    inner: identity_hmac::Signer,
+}
+
+#[rustler::resource_impl]
+impl rustler::Resource for SignerResource {}
+
+pub struct VerifierResource {
+    inner: CoreVerifier,
+}
+
+#[rustler::resource_impl]
+impl rustler::Resource for VerifierResource {}
+
+fn new_signer<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>) -> Term<'a> {
+    let (Some(secret), Some(encoding)) = (bytes_of(secret), encoding_of(encoding)) else {
+        return badarg().encode(env);
+    };
+    match encoding.and_then(|encoding| Secret::decode_bytes(secret, encoding)) {
+        Ok(secret) => ok_tuple(env, ResourceArc::new(SignerResource { inner: identity_hmac::Signer::new(&secret) })),
+        Err(err) => error_tuple(env, &err),
+    }
+}
+
+#[rustler::nif]
+fn signer_new<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>) -> Term<'a> {
+    new_signer(env, secret, encoding)
+}
+
+/// For secrets of 64 KiB or more: decoding and pre-hashing them takes long.
+#[rustler::nif(schedule = "DirtyCpu")]
+fn signer_new_dirty<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>) -> Term<'a> {
+    new_signer(env, secret, encoding)
+}
+
+fn hex_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
+    let mut out = NewBinary::new(env, HASH_HEX_LEN);
+    let hex: &mut [u8; HASH_HEX_LEN] = match out.as_mut_slice().try_into() {
+        Ok(hex) => hex,
+        Err(_) => return badarg().encode(env),
+    };
+    signer.sign_hex_into(identifier, hex);
+    Binary::from(out).to_term(env)
+}
+
+fn digest_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
+    binary(env, signer.sign(identifier).as_bytes())
+}
+
+#[rustler::nif]
+fn signer_sign<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifier: Binary<'a>) -> Term<'a> {
+    hex_term(env, &signer.inner, identifier.as_slice())
+}
+
+/// Identifiers of 64 KiB or more (the Elixir side chooses).
+#[rustler::nif(schedule = "DirtyCpu")]
+fn signer_sign_dirty<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifier: Binary<'a>) -> Term<'a> {
+    hex_term(env, &signer.inner, identifier.as_slice())
+}
+
+#[rustler::nif]
+fn signer_digest<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifier: Binary<'a>) -> Term<'a> {
+    digest_term(env, &signer.inner, identifier.as_slice())
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn signer_digest_dirty<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifier: Binary<'a>) -> Term<'a> {
+    digest_term(env, &signer.inner, identifier.as_slice())
+}
+
+#[rustler::nif]
+fn signer_verify(signer: ResourceArc<SignerResource>, identifier: Binary, presented: Binary) -> bool {
+    signer.inner.verify(identifier.as_slice(), presented.as_slice())
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn signer_verify_dirty(signer: ResourceArc<SignerResource>, identifier: Binary, presented: Binary) -> bool {
+    signer.inner.verify(identifier.as_slice(), presented.as_slice())
+}
+
+/// One item of a batch: a binary as it is, a small integer as its decimal
+/// form. Anything else (a big integer, a charlist, a wrong type) sends the
+/// whole batch to the Elixir side's slow path, which converts or refuses it.
+enum Item<'a> {
+    Bytes(&'a [u8]),
+    Decimal(String),
+}
+
+impl Item<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Item::Bytes(bytes) => bytes,
+            Item::Decimal(decimal) => decimal.as_bytes(),
+        }
+    }
+}
+
+fn item_of(term: Term<'_>) -> Option<Item<'_>> {
+    if let Some(bytes) = bytes_of(term) {
+        return Some(Item::Bytes(bytes));
+    }
+    term.decode::<i64>().ok().map(|integer| Item::Decimal(integer.to_string()))
+}
+
+/// Reads the batch; `None` when an item needs the slow path.
+fn batch_items(list: Term<'_>) -> Option<Vec<Item<'_>>> {
+    let iter: ListIterator = list.decode().ok()?;
+    iter.map(item_of).collect()
+}
+
+/// Signs `items` through the core's packed batches (parallel for large
+/// chunks), then makes one binary per hash.
+fn sign_items<'a>(env: Env<'a>, signer: &identity_hmac::Signer, items: &[Item<'_>]) -> Term<'a> {
+    let mut hashes: Vec<Term<'a>> = Vec::with_capacity(items.len());
+    let mut batch = PackedBatch::new();
+    let mut hex = Vec::new();
+    let mut flush = |batch: &mut PackedBatch, hashes: &mut Vec<Term<'a>>| -> Result<(), identity_hmac::Error> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        hex.clear();
+        signer.sign_batch_into(batch, HashFormat::Hex, &mut hex)?;
+        hashes.extend(hex.chunks_exact(HASH_HEX_LEN).map(|hash| binary(env, hash)));
+        batch.clear();
+        Ok(())
+    };
+    for item in items {
+        let bytes = item.bytes();
+        let result = if PackedBatch::signs_in_place(bytes.len()) {
+            // After the pending chunk, to keep the order.
+            flush(&mut batch, &mut hashes).map(|()| hashes.push(hex_term(env, signer, bytes)))
+        } else {
+            batch.try_push(bytes).and_then(|()| if batch.is_full() { flush(&mut batch, &mut hashes) } else { Ok(()) })
+        };
+        if let Err(err) = result {
+            return error_tuple(env, &err);
+        }
+    }
+    if let Err(err) = flush(&mut batch, &mut hashes) {
+        return error_tuple(env, &err);
+    }
+    ok_tuple(env, hashes)
+}
+
+/// `{:ok, hashes}`, or `:dirty` when the batch is over the normal
+/// scheduler's budget, or `:slow_path` when an item is not a binary or a
+/// small integer.
+#[rustler::nif]
+fn signer_sign_many<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifiers: Term<'a>) -> Term<'a> {
+    let Some(items) = batch_items(identifiers) else {
+        return slow_path().encode(env);
+    };
+    let bytes: usize = items.iter().map(|item| item.bytes().len()).sum();
+    if items.len() > DIRTY_ITEMS || bytes > DIRTY_BYTES {
+        return dirty().encode(env);
+    }
+    sign_items(env, &signer.inner, &items)
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn signer_sign_many_dirty<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifiers: Term<'a>) -> Term<'a> {
+    match batch_items(identifiers) {
+        Some(items) => sign_items(env, &signer.inner, &items),
+        None => slow_path().encode(env),
+    }
+}
+
+/// Decodes every secret of `secrets` (a list of binaries, newest first).
+/// The 17th is refused before it is decoded.
+fn new_verifier<'a>(env: Env<'a>, secrets: Term<'a>, encoding: Term<'a>) -> Term<'a> {
+    let (Ok(secrets), Some(encoding)) = (secrets.decode::<ListIterator>(), encoding_of(encoding)) else {
+        return badarg().encode(env);
+    };
+    let encoding = match encoding {
+        Ok(encoding) => encoding,
+        Err(err) => return error_tuple(env, &err),
+    };
+    let mut builder = VerifierBuilder::new(encoding);
+    for secret in secrets {
+        if let Err(err) = CoreVerifier::check_secret_count(builder.len() + 1) {
+            return error_tuple(env, &err);
+        }
+        let Some(secret) = bytes_of(secret) else {
+            return badarg().encode(env);
+        };
+        if let Err(err) = builder.push(secret) {
+            return error_tuple(env, &err);
+        }
+    }
+    match builder.build() {
+        Ok(inner) => ok_tuple(env, ResourceArc::new(VerifierResource { inner })),
+        Err(err) => error_tuple(env, &err),
+    }
+}
+
+#[rustler::nif]
+fn verifier_new<'a>(env: Env<'a>, secrets: Term<'a>, encoding: Term<'a>) -> Term<'a> {
+    new_verifier(env, secrets, encoding)
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn verifier_new_dirty<'a>(env: Env<'a>, secrets: Term<'a>, encoding: Term<'a>) -> Term<'a> {
+    new_verifier(env, secrets, encoding)
+}
+
+#[rustler::nif]
+fn verifier_verify(verifier: ResourceArc<VerifierResource>, identifier: Binary, presented: Binary) -> bool {
+    verifier.inner.verify(identifier.as_slice(), presented.as_slice())
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn verifier_verify_dirty(verifier: ResourceArc<VerifierResource>, identifier: Binary, presented: Binary) -> bool {
+    verifier.inner.verify(identifier.as_slice(), presented.as_slice())
+}
+
+#[rustler::nif]
+fn verifier_matching_key(
+    verifier: ResourceArc<VerifierResource>,
+    identifier: Binary,
+    presented: Binary,
+) -> Option<usize> {
+    verifier.inner.matching_key(identifier.as_slice(), presented.as_slice())
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn verifier_matching_key_dirty(
+    verifier: ResourceArc<VerifierResource>,
+    identifier: Binary,
+    presented: Binary,
+) -> Option<usize> {
+    verifier.inner.matching_key(identifier.as_slice(), presented.as_slice())
+}
+
+#[rustler::nif]
+fn verifier_size(verifier: ResourceArc<VerifierResource>) -> usize {
+    verifier.inner.len()
+}
+
+/// One-shot sign: the secret is decoded, used once and wiped.
+fn sign_once<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>) -> Term<'a> {
+    let (Some(secret), Some(encoding), Some(identifier)) = (bytes_of(secret), encoding_of(encoding), bytes_of(identifier))
+    else {
+        return badarg().encode(env);
+    };
+    match encoding.and_then(|encoding| Secret::decode_bytes(secret, encoding)) {
+        Ok(secret) => {
+            let mut hex = [0u8; HASH_HEX_LEN];
+            ok_tuple(env, binary(env, identity_hmac::sign(&secret, identifier).encode_hex(&mut hex).as_bytes()))
+        }
+        Err(err) => error_tuple(env, &err),
+    }
+}
+
+#[rustler::nif]
+fn sign<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>) -> Term<'a> {
+    sign_once(env, secret, encoding, identifier)
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn sign_dirty<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>) -> Term<'a> {
+    sign_once(env, secret, encoding, identifier)
+}
+
+/// One-shot verify: `{:ok, boolean}` or `{:error, %Error{}}` for the secret.
+fn verify_once<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>, presented: Term<'a>) -> Term<'a> {
+    let (Some(secret), Some(encoding), Some(identifier), Some(presented)) =
+        (bytes_of(secret), encoding_of(encoding), bytes_of(identifier), bytes_of(presented))
+    else {
+        return badarg().encode(env);
+    };
+    match encoding.and_then(|encoding| Secret::decode_bytes(secret, encoding)) {
+        Ok(secret) => ok_tuple(env, identity_hmac::verify(&secret, identifier, presented)),
+        Err(err) => error_tuple(env, &err),
+    }
+}
+
+#[rustler::nif]
+fn verify<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>, presented: Term<'a>) -> Term<'a> {
+    verify_once(env, secret, encoding, identifier, presented)
+}
+
+#[rustler::nif(schedule = "DirtyCpu")]
+fn verify_dirty<'a>(
+    env: Env<'a>,
+    secret: Term<'a>,
+    encoding: Term<'a>,
+    identifier: Term<'a>,
+    presented: Term<'a>,
+) -> Term<'a> {
+    verify_once(env, secret, encoding, identifier, presented)
+}
+
+/// `{:ok, 64 hex characters}` from the OS random source.
+#[rustler::nif]
+fn generate_secret(env: Env<'_>) -> Term<'_> {
+    match Secret::generate_hex() {
+        Ok(secret) => ok_tuple(env, binary(env, secret.as_bytes())),
+        Err(err) => error_tuple(env, &err),
+    }
+}
+
+/// Every error code as the atom the binding uses (drift-checked against
+/// `IdentityHmac.Error`'s type by the tests).
+#[rustler::nif]
+fn error_codes(env: Env<'_>) -> Vec<Term<'_>> {
+    ErrorCode::ALL.iter().map(|code| atom(env, &code.as_str().to_ascii_lowercase())).collect()
+}
+
+#[rustler::nif]
+fn version() -> &'static str {
+    identity_hmac::VERSION
+}
+
+#[rustler::nif]
+fn max_secrets() -> usize {
+    MAX_SECRETS
+}
+
+/// The core's batch budget, for the tests and the benchmark.
+#[rustler::nif]
+fn dirty_threshold() -> (usize, usize) {
+    (DIRTY_ITEMS, DIRTY_BYTES)
+}
+
+rustler::init!("Elixir.IdentityHmac.Native");
