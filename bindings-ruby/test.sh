@@ -70,3 +70,9 @@ ruby -e 'Dir.glob(File.join(ARGV.shift, "test_*.rb")).sort.each { |file| require
 
 echo "[bindings-ruby] token cross-check with Debian's ruby-jwt, against the installed gem"
 ruby "$here/test/crosscheck/test_ruby_jwt.rb"
+
+echo "[bindings-ruby] Rails: the Railtie and the view helper, in-process"
+ruby "$here/test/rails/test_railtie.rb"
+
+echo "[bindings-ruby] Rails: identity_hmac_widget_tag pages from WEBrick, in headless Chromium"
+bash "$here/test/rails/run.sh"

@@ -63,3 +63,7 @@ if File.directory?(File.join(__dir__, "identity_hmac", ruby_abi))
 else
   require "identity_hmac/identity_hmac_native"
 end
+
+# The Rails integration (a Railtie and the identity_hmac_widget_tag view
+# helper) loads only inside Rails; elsewhere `require "identity_hmac/rails"`.
+require "identity_hmac/railtie" if defined?(Rails::Railtie)
