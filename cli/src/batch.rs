@@ -19,24 +19,24 @@ use crate::failure::Failure;
 
 /// Bytes of input per block: large enough to keep every core busy (tens of
 /// thousands of identifiers), small enough to keep memory flat.
-const BLOCK_LEN: usize = 1 << 20;
+pub const BLOCK_LEN: usize = 1 << 20;
 
 /// Lines signed per call and per output buffer, the core's chunk: with short
 /// lines a block holds up to a million, whose hashes would take 64 MiB at once.
-const ITEMS_PER_BATCH: usize = PackedBatch::CHUNK_ITEMS;
+pub const ITEMS_PER_BATCH: usize = PackedBatch::CHUNK_ITEMS;
 
 /// Blocks waiting between two stages.
-const QUEUE_LEN: usize = 2;
+pub const QUEUE_LEN: usize = 2;
 
 /// The longest identifier line, not counting its line end: 64 MiB, which is
 /// also the largest identifier of the shared bad-input matrix.
 pub const MAX_LINE_BYTES: usize = 64 << 20;
 
 /// Recycled buffers that grew beyond this (a long line) are freed instead.
-const RECYCLE_LIMIT: usize = 4 * BLOCK_LEN;
+pub const RECYCLE_LIMIT: usize = 4 * BLOCK_LEN;
 
 /// Why the reader stopped early.
-enum ReadError {
+pub enum ReadError {
     Io(io::Error),
     /// The line starting the block has no line end within `MAX_LINE_BYTES`.
     LineTooLong,
@@ -115,7 +115,7 @@ pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) 
     outcome
 }
 
-fn line_too_long(line: u64) -> Failure {
+pub fn line_too_long(line: u64) -> Failure {
     Failure::Usage(format!(
         "line {line} of stdin is longer than {MAX_LINE_BYTES} bytes (64 MiB), the longest identifier line accepted"
     ))
@@ -160,7 +160,7 @@ fn sign_into<I: AsRef<[u8]> + Sync>(
 
 /// The lines of a block of whole lines, without their `\n` or `\r\n`; the
 /// block's last line may lack its `\n` and still loses a lone final `\r`.
-fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
+pub fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
     let body = block.strip_suffix(b"\n").unwrap_or(block);
     // An empty block has no line, while "\n" is one empty line.
     let lines = if block.is_empty() { None } else { Some(body.split(|&b| b == b'\n')) };
@@ -171,7 +171,7 @@ fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// least `BLOCK_LEN` bytes unless it is the last. A line that grows past
 /// `MAX_LINE_BYTES` (plus a `\r` that may belong to its line end) ends the
 /// reading with `LineTooLong`; it always starts its block.
-fn read_blocks(blocks: &SyncSender<Result<Vec<u8>, ReadError>>, spare: &Receiver<Vec<u8>>) {
+pub fn read_blocks(blocks: &SyncSender<Result<Vec<u8>, ReadError>>, spare: &Receiver<Vec<u8>>) {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut carry: Vec<u8> = Vec::new();
@@ -238,7 +238,7 @@ fn fill(input: &mut impl Read, block: &mut Vec<u8>, want: usize) -> Result<usize
     Ok(filled)
 }
 
-fn write_blocks(outputs: &Receiver<Vec<u8>>, spare: &Sender<Vec<u8>>) -> io::Result<()> {
+pub fn write_blocks(outputs: &Receiver<Vec<u8>>, spare: &Sender<Vec<u8>>) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     for output in outputs {
@@ -271,7 +271,7 @@ impl Progress {
         Progress { bar, lines: Cell::new(0) }
     }
 
-    fn advance(&self, bytes: usize, lines: usize) {
+    pub fn advance(&self, bytes: usize, lines: usize) {
         if let Some(bar) = &self.bar {
             self.lines.set(self.lines.get() + lines as u64);
             bar.inc(bytes as u64);

@@ -205,6 +205,37 @@ pub struct SignArgs {
     /// Print `identifier<TAB>hash` instead of the hash alone.
     #[arg(long)]
     pub with_identifier: bool,
+    /// Read a CSV file from stdin (a header row, then records; quoted fields, \n or
+    /// \r\n, an optional UTF-8 BOM) and write it to stdout with the hash of --column
+    /// added as the last column, --output-column.
+    ///
+    /// Every record must have the header's number of fields and a UTF-8 --column
+    /// field, and may take at most 64 MiB. A bad record stops the command with an
+    /// error naming its data row (from 1, the header not counted) and line, exit
+    /// status 2, after the rows before it were written: the message says how many.
+    #[arg(long, help_heading = "Files", requires = "column", conflicts_with_all = ["identifiers", "with_identifier", "jsonl"])]
+    pub csv: bool,
+    /// --csv: the header name of the column to sign, byte for byte.
+    #[arg(long, help_heading = "Files", value_name = "NAME", requires = "csv")]
+    pub column: Option<OsString>,
+    /// --csv: the header name of the added column [default: <COLUMN>_hash].
+    #[arg(long, help_heading = "Files", value_name = "NAME", requires = "csv")]
+    pub output_column: Option<OsString>,
+    /// Read JSON Lines from stdin (one JSON object per line) and write each object
+    /// to stdout with the hash of --field added as its last member, --output-field.
+    ///
+    /// The field must be a string (its UTF-8 bytes are signed) or an integer (its
+    /// decimal digits). Blank lines are kept as they are. A bad line stops the
+    /// command with an error naming its line number (from 1), exit status 2, after
+    /// the lines before it were written: the message says how many.
+    #[arg(long, help_heading = "Files", requires = "field", conflicts_with_all = ["identifiers", "with_identifier"])]
+    pub jsonl: bool,
+    /// --jsonl: the name of the member to sign.
+    #[arg(long, help_heading = "Files", value_name = "NAME", requires = "jsonl")]
+    pub field: Option<String>,
+    /// --jsonl: the name of the added member [default: <FIELD>_hash].
+    #[arg(long, help_heading = "Files", value_name = "NAME", requires = "jsonl")]
+    pub output_field: Option<String>,
     #[command(flatten)]
     pub secret: SecretArgs,
 }

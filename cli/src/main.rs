@@ -7,7 +7,9 @@
 
 mod batch;
 mod cli;
+mod csv_mode;
 mod failure;
+mod jsonl_mode;
 mod secrets;
 
 use std::ffi::OsString;
@@ -170,6 +172,9 @@ fn token_preset(args: &SecretArgs) -> Result<Option<Widget>, Failure> {
 
 fn sign(args: SignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
     hash_preset(&args.secret, "sign")?;
+    if args.csv || args.jsonl {
+        return sign_file(args, inputs);
+    }
     let from_stdin = args.identifiers.is_empty();
     inputs.check_stdin_use(from_stdin)?;
     let signer = Signer::new(&inputs.single_secret(&args.secret)?);
@@ -187,6 +192,48 @@ fn sign(args: SignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
     batch::sign_lines(&signer, &identifiers, args.with_identifier, &mut out)?;
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `sign --csv` and `sign --jsonl`: a file from stdin, the same with hashes to stdout.
+fn sign_file(args: SignArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {
+    enum Mode {
+        Csv(csv_mode::CsvOptions),
+        Jsonl(jsonl_mode::JsonlOptions),
+    }
+    let mode = match (args.column, args.field) {
+        (Some(column), _) if args.csv => {
+            let column = os_bytes(column)?;
+            let output_column = match args.output_column {
+                Some(name) => os_bytes(name)?,
+                None => [&column[..], b"_hash"].concat(),
+            };
+            if output_column == column {
+                return Err(Failure::Usage("--output-column must differ from --column".into()));
+            }
+            Mode::Csv(csv_mode::CsvOptions { column, output_column })
+        }
+        (_, Some(field)) if args.jsonl => {
+            let output_field = args.output_field.unwrap_or_else(|| format!("{field}_hash"));
+            if output_field == field {
+                return Err(Failure::Usage("--output-field must differ from --field".into()));
+            }
+            Mode::Jsonl(jsonl_mode::JsonlOptions { field, output_field })
+        }
+        _ => return Err(Failure::Usage("--csv needs --column, and --jsonl needs --field".into())),
+    };
+    inputs.check_stdin_use(true)?;
+    let signer = Signer::new(&inputs.single_secret(&args.secret)?);
+    if io::stdin().is_terminal() {
+        let what = if args.csv { "CSV" } else { "JSON Lines" };
+        let _ = writeln!(io::stderr(), "reading {what} from stdin (end with Ctrl-D)");
+    }
+    let progress = batch::Progress::for_stdin();
+    let signed = match &mode {
+        Mode::Csv(options) => csv_mode::sign_csv(&signer, options, &progress),
+        Mode::Jsonl(options) => jsonl_mode::sign_jsonl(&signer, options, &progress),
+    };
+    progress.finish();
+    signed.map(|()| ExitCode::SUCCESS)
 }
 
 fn verify(args: VerifyArgs, inputs: SecretInputs) -> Result<ExitCode, Failure> {

@@ -1,0 +1,352 @@
+//! `sign --csv`: a CSV file on stdin, the same file on stdout with the hash
+//! of one column added as the last column.
+//!
+//! A reader thread parses records with the `csv` crate into batches of at
+//! most `ITEMS_PER_BATCH` records (or about `BLOCK_LEN` bytes), the main
+//! thread signs each batch's column with the core's parallel
+//! `sign_many_hex_into` and writes the records back as CSV, and the writer
+//! thread of `batch` writes them out. Queues are bounded and batches are
+//! recycled, so memory stays flat whatever the input size.
+
+use std::io::{self, Read};
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread;
+
+use csv::{ByteRecord, ReaderBuilder};
+use identity_hmac::{ErrorCode, HASH_HEX_LEN, Signer};
+
+use crate::batch::{self, BLOCK_LEN, ITEMS_PER_BATCH, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT};
+use crate::failure::Failure;
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// The longest record, counted in the bytes it takes in the input (quotes,
+/// delimiters and embedded line ends included): the same 64 MiB as a line.
+pub const MAX_RECORD_BYTES: usize = MAX_LINE_BYTES;
+
+/// The first bytes read before parsing, to find a BOM and the line end.
+const PREFIX_LEN: usize = 64 * 1024;
+
+/// What `sign --csv` signs and adds.
+pub struct CsvOptions {
+    pub column: Vec<u8>,
+    pub output_column: Vec<u8>,
+}
+
+/// One batch of parsed records; the reader stops after a batch with an error.
+struct Batch {
+    records: Vec<ByteRecord>,
+    /// How many of `records` were read for this batch (the rest are spares).
+    len: usize,
+    /// Input bytes the batch took, for the progress bar.
+    bytes: u64,
+    error: Option<Failure>,
+}
+
+/// The input as the csv reader sees it (a BOM already removed), refusing to
+/// go on once the record being read grows past `MAX_RECORD_BYTES`.
+struct CappedInput<R> {
+    inner: R,
+    /// Bytes handed to the csv reader so far.
+    read: u64,
+    /// Where the record being read starts, in the same count.
+    record_start: u64,
+}
+
+/// The io error `CappedInput` returns, recognised after the csv reader.
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("record too long")
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
+
+impl<R: Read> Read for CappedInput<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // Called only when the csv reader has used every byte read so far.
+        if self.read - self.record_start > MAX_RECORD_BYTES as u64 {
+            return Err(io::Error::other(RecordTooLong));
+        }
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads the CSV on stdin and writes it with the hash column to stdout.
+pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> Result<(), Failure> {
+    let stdin = io::stdin();
+    let (prefix, had_bom) = read_prefix(&mut stdin.lock())?;
+    let crlf = first_line_ends_with_crlf(&prefix);
+    let input = CappedInput { inner: io::Cursor::new(prefix).chain(stdin), read: 0, record_start: 0 };
+    let mut reader = ReaderBuilder::new().has_headers(false).buffer_capacity(PREFIX_LEN).from_reader(input);
+
+    let mut header = ByteRecord::new();
+    match reader.read_byte_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(Failure::Usage("the CSV on stdin is empty: it has no header row".into())),
+        Err(e) => return Err(csv_error(e, 0, 1)),
+    }
+    reader.get_mut().record_start = reader.position().byte();
+    let column = column_index(&header, options)?;
+
+    let line_end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+    // The BOM is kept, for the spreadsheets that look for it.
+    let mut first = if had_bom { BOM.to_vec() } else { Vec::new() };
+    let mut output_column = Vec::new();
+    append_row([&options.output_column[..]], b"", b"", &mut output_column);
+    output_column.pop(); // its comma
+    append_row(&header, &output_column, line_end, &mut first);
+
+    let (batch_tx, batch_rx) = mpsc::sync_channel(QUEUE_LEN);
+    let (spare_batch_tx, spare_batch_rx) = mpsc::channel();
+    let (output_tx, output_rx) = mpsc::sync_channel(QUEUE_LEN);
+    let (spare_output_tx, spare_output_rx) = mpsc::channel();
+    let column_name = String::from_utf8_lossy(&options.column).into_owned();
+    let reader_thread = thread::spawn(move || read_batches(reader, column, &column_name, &batch_tx, &spare_batch_rx));
+    let writer_thread = thread::spawn(move || batch::write_blocks(&output_rx, &spare_output_tx));
+
+    let mut rows_written: u64 = 0;
+    let mut outcome = if output_tx.send(first).is_ok() { Ok(()) } else { Err(None) };
+    let mut hex = Vec::new();
+    let batches = if outcome.is_ok() { Some(batch_rx) } else { None };
+    for mut batch in batches.into_iter().flatten() {
+        let records = &batch.records[..batch.len];
+        // Every record has the header's field count: the reader checked it.
+        let fields: Vec<&[u8]> = records.iter().map(|record| record.get(column).unwrap_or_default()).collect();
+        hex.clear();
+        hex.resize(records.len() * HASH_HEX_LEN, 0);
+        if !signer.sign_many_hex_into(&fields, &mut hex) {
+            outcome = Err(Some(Failure::Other("internal error: hash buffer size".into())));
+            break;
+        }
+        drop(fields);
+        let mut output: Vec<u8> = spare_output_rx.try_recv().unwrap_or_default();
+        output.clear();
+        let input_bytes: usize = records.iter().map(|r| r.as_slice().len() + 2 * r.len()).sum();
+        if output.try_reserve(input_bytes + records.len() * (HASH_HEX_LEN + 3)).is_err() {
+            outcome = Err(Some(Failure::Other(format!(
+                "out of memory for the output [{}]",
+                ErrorCode::OutOfMemory.as_str()
+            ))));
+            break;
+        }
+        for (record, hash) in records.iter().zip(hex.chunks_exact(HASH_HEX_LEN)) {
+            append_row(record, hash, line_end, &mut output);
+        }
+        if output_tx.send(output).is_err() {
+            outcome = Err(None); // The writer stopped; its error is reported below.
+            break;
+        }
+        rows_written += batch.len as u64;
+        progress.advance(batch.bytes as usize, batch.len);
+        if let Some(failure) = batch.error.take() {
+            outcome = Err(Some(failure));
+            break;
+        }
+        for record in &mut batch.records {
+            if record.as_slice().len() > RECYCLE_LIMIT {
+                *record = ByteRecord::new();
+            }
+        }
+        let _ = spare_batch_tx.send(batch);
+    }
+    drop(output_tx);
+    let written = writer_thread.join().unwrap_or_else(|_| Err(io::Error::other("the writer thread failed")));
+    written.map_err(Failure::output)?;
+    match outcome {
+        Ok(()) => {
+            let _ = reader_thread.join();
+            Ok(())
+        }
+        Err(Some(failure)) => Err(Failure::Other(format!(
+            "{failure}; the output is incomplete: {}",
+            match rows_written {
+                0 => "only the header row was written".to_owned(),
+                1 => "the header and data row 1 were written".to_owned(),
+                n => format!("the header and data rows 1 to {n} were written"),
+            }
+        ))),
+        Err(None) => Ok(()),
+    }
+}
+
+/// Reads up to `PREFIX_LEN` bytes, or up to the first line end, whichever
+/// comes first, and removes a leading UTF-8 BOM.
+fn read_prefix(input: &mut impl Read) -> Result<(Vec<u8>, bool), Failure> {
+    let mut prefix = vec![0; PREFIX_LEN];
+    let mut filled = 0;
+    while filled < PREFIX_LEN && !prefix[..filled].contains(&b'\n') {
+        match input.read(&mut prefix[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Failure::io("cannot read the CSV from stdin", e)),
+        }
+    }
+    prefix.truncate(filled);
+    let had_bom = prefix.starts_with(BOM);
+    if had_bom {
+        prefix.drain(..BOM.len());
+    }
+    Ok((prefix, had_bom))
+}
+
+/// The output keeps the input's line end: \r\n when the first line has one.
+fn first_line_ends_with_crlf(prefix: &[u8]) -> bool {
+    prefix.iter().position(|&b| b == b'\n').is_some_and(|at| at > 0 && prefix[at - 1] == b'\r')
+}
+
+fn column_index(header: &ByteRecord, options: &CsvOptions) -> Result<usize, Failure> {
+    let name = String::from_utf8_lossy(&options.column);
+    if header.iter().any(|field| field == &options.output_column[..]) {
+        return Err(Failure::Usage(format!(
+            "the header already has a {} column: choose another name with --output-column",
+            String::from_utf8_lossy(&options.output_column)
+        )));
+    }
+    let mut matches = header.iter().enumerate().filter(|(_, field)| *field == &options.column[..]).map(|(i, _)| i);
+    match (matches.next(), matches.next()) {
+        (Some(index), None) => Ok(index),
+        (Some(first), Some(second)) => Err(Failure::Usage(format!(
+            "the header has more than one {name} column (columns {} and {})",
+            first + 1,
+            second + 1
+        ))),
+        (None, _) => {
+            const SHOWN: usize = 12;
+            let mut columns: Vec<String> =
+                header.iter().take(SHOWN).map(|c| format!("{:?}", String::from_utf8_lossy(c))).collect();
+            if header.len() > SHOWN {
+                columns.push(format!("... ({} in all)", header.len()));
+            }
+            Err(Failure::Usage(format!(
+                "the header has no {name} column (--column); its columns are: {}",
+                columns.join(", ")
+            )))
+        }
+    }
+}
+
+/// Appends one CSV row to `output`: the fields, then the added one, then the
+/// line end. A field is quoted, its quotes doubled, only when it holds a
+/// comma, a quote or a line end (RFC 4180; the csv crate's `Necessary` style).
+/// A row always has at least two fields, so an empty field needs no quotes.
+fn append_row<'a>(fields: impl IntoIterator<Item = &'a [u8]>, added: &[u8], line_end: &[u8], output: &mut Vec<u8>) {
+    for field in fields {
+        if needs_quotes(field) {
+            output.push(b'"');
+            for (i, part) in field.split(|&b| b == b'"').enumerate() {
+                if i > 0 {
+                    output.extend_from_slice(b"\"\"");
+                }
+                output.extend_from_slice(part);
+            }
+            output.push(b'"');
+        } else {
+            output.extend_from_slice(field);
+        }
+        output.push(b',');
+    }
+    output.extend_from_slice(added);
+    output.extend_from_slice(line_end);
+}
+
+/// Whether a field holds a byte that needs quoting; written to be vectorised.
+fn needs_quotes(field: &[u8]) -> bool {
+    field.iter().fold(false, |found, &b| found | matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
+/// Parses records into batches until the end, an error, or until the main
+/// thread stops listening.
+fn read_batches<R: Read>(
+    mut reader: csv::Reader<CappedInput<R>>,
+    column: usize,
+    column_name: &str,
+    batches: &SyncSender<Batch>,
+    spare: &Receiver<Batch>,
+) {
+    // Data rows read so far, for the row number of an error.
+    let mut rows: u64 = 0;
+    loop {
+        let mut batch =
+            spare.try_recv().unwrap_or_else(|_| Batch { records: Vec::new(), len: 0, bytes: 0, error: None });
+        batch.len = 0;
+        let start = reader.position().byte();
+        let mut bytes = 0;
+        let mut at_end = false;
+        while batch.len < ITEMS_PER_BATCH && bytes < BLOCK_LEN {
+            if batch.records.len() == batch.len {
+                batch.records.push(ByteRecord::new());
+            }
+            let record = &mut batch.records[batch.len];
+            match reader.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    at_end = true;
+                    break;
+                }
+                Err(e) => {
+                    batch.error = Some(csv_error(e, rows + 1, reader.position().line()));
+                    break;
+                }
+            }
+            rows += 1;
+            if let Some(field) = record.get(column)
+                && let Err(e) = std::str::from_utf8(field)
+            {
+                batch.error = Some(Failure::Other(format!(
+                    "data row {rows} (line {} of stdin): the {column_name} field is not valid UTF-8 (byte {} of the field)",
+                    record.position().map_or(0, csv::Position::line),
+                    e.valid_up_to() + 1
+                )));
+                break;
+            }
+            bytes += record.as_slice().len();
+            batch.len += 1;
+            reader.get_mut().record_start = reader.position().byte();
+        }
+        batch.bytes = reader.position().byte() - start;
+        let stop = at_end || batch.error.is_some();
+        if batches.send(batch).is_err() || stop {
+            return;
+        }
+    }
+}
+
+/// A csv reader error as one line naming the data row (1-based, the header
+/// row not counted) and the line where it starts (`line`, unless the error
+/// knows better).
+fn csv_error(error: csv::Error, row: u64, line: u64) -> Failure {
+    let line = error.position().map_or(line, csv::Position::line);
+    let at = match row {
+        0 => "the header row".to_owned(),
+        row => format!("data row {row} (line {line} of stdin)"),
+    };
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            let fields = |n: u64| if n == 1 { "1 field".to_owned() } else { format!("{n} fields") };
+            return Failure::Other(format!(
+                "{at} has {}, but the header row has {}",
+                fields(*len),
+                fields(*expected_len)
+            ));
+        }
+        csv::ErrorKind::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>()) => {
+            return Failure::Usage(format!(
+                "{at} of the CSV is longer than {MAX_RECORD_BYTES} bytes (64 MiB), the longest record accepted \
+                 (is a quoted field left open?)"
+            ));
+        }
+        csv::ErrorKind::Io(_) => {}
+        _ => return Failure::Other(format!("{at}: {error}")),
+    }
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => Failure::io("cannot read the CSV from stdin", e),
+        _ => Failure::Other(format!("{at}: cannot read the CSV")),
+    }
+}
