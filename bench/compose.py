@@ -42,7 +42,14 @@ TARGETS: List[Tuple[str, str, str, float]] = [
     ("Kotlin `Signer.sign` ≥ 2× `javax.crypto.Mac`", "Kotlin/JVM", "ratio", 2),
     ("Python `sign_many` ≥ 10× the `hmac.new` loop", "Python", "batch_ratio", 10),
     ("Node `signMany` ≥ 10× the `createHmac` map", "Node", "batch_ratio", 10),
+    ("Node `signMany(ids, { output: 'hexBuffer' })` ≥ 10× the `createHmac` map", "Node", "batch_buffer_ratio", 10),
 ]
+# The token table: one row per (language, JWT library), each written with
+# `"table": "tokens"`, in this order of languages.
+TOKEN_LANGUAGES = ["Python", "Node", "Go (cgo)", "Kotlin/JVM"]
+TOKEN_SOURCES = {"Python": "Python tokens", "Node": "Node", "Go (cgo)": "Go tokens", "Kotlin/JVM": "Kotlin tokens"}
+TOKEN_HEADER = ("language", "JWT library", "their sign ns", "our `sign_token` ns", "sign ratio",
+                "their verify ns", "our `TokenVerifier.verify` ns", "verify ratio")
 HEADER = ("language", "stdlib call measured", "stdlib ns/op", "identity-hmac Signer.sign ns/op",
           "ratio", "one-shot sign ratio", "batch ns/item")
 
@@ -82,6 +89,10 @@ def batch_cell(row: Row) -> str:
     value = row.get("batch_ns_per_item")
     if value is None:
         return "— (no batch call)" if row.get("signer_ns") is not None else "—"
+    if row.get("batch_buffer_ratio") is not None:
+        return (f"{ns(value)} ({times(row['batch_ratio'])} the stdlib loop); "
+                f"{cell('`' + row['batch_buffer_call'] + '`')}: {ns(row['batch_buffer_ns_per_item'])} "
+                f"({times(row['batch_buffer_ratio'])})")
     if row.get("batch_ratio") is not None:
         return f"{ns(value)} ({times(row['batch_ratio'])} the stdlib loop)"
     return ns(value)
@@ -110,6 +121,21 @@ def table_lines(rows: List[Row], identifier: str, failed: Dict[str, str]) -> Lis
         signer = ns(row.get("signer_ns")) if row.get("signer_ns") is not None else "— (no binding)"
         lines.append(f"| {language} | {cell('`' + row['stdlib_call'] + '`')} | {ns(row['stdlib_ns'])} | {signer} "
                      f"| {times(row.get('ratio'))} | {times(row.get('oneshot_ratio'))} | {batch_cell(row)} |")
+    return lines
+
+
+def token_lines(rows: List[Row], failed: Dict[str, str]) -> List[str]:
+    lines = ["| " + " | ".join(TOKEN_HEADER) + " |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+    tokens = [row for row in rows if row.get("table") == "tokens"]
+    for language in TOKEN_LANGUAGES:
+        mine = [row for row in tokens if row["language"] == language]
+        if not mine:
+            reason = failed.get(TOKEN_SOURCES[language], "no row written")
+            lines.append(f"| {language} | not measured: {reason} | | | | | | |")
+        for row in mine:
+            lines.append(f"| {language} | {cell(row['library'])} | {ns(row['their_sign_ns'])} | {ns(row['sign_ns'])} "
+                         f"| {times(row['sign_ratio'])} | {ns(row['their_verify_ns'])} | {ns(row['verify_ns'])} "
+                         f"| {times(row['verify_ratio'])} |")
     return lines
 
 
@@ -163,6 +189,14 @@ def main() -> None:
         "Identifier: 1 KiB (`x` × 1001 + the email); batches of 10,000.",
         "",
         *table_lines(rows, LONG, failed),
+        "",
+        "## Tokens",
+        "",
+        "An Intercom Messenger security token: claims `{user_id, email}`, `exp` one hour ahead, `iat` added, "
+        "HS256, the secret `your_intercom_messenger_api_secret` (nimbus refuses HMAC keys under 32 bytes); "
+        "verify checks the signature and `exp` and returns the claims.",
+        "",
+        *token_lines(rows, failed),
     ]
     notes = [
         "ns/op are medians of alternating rounds (stdlib, `Signer.sign`, one-shot) after a warm-up round, "
@@ -175,6 +209,12 @@ def main() -> None:
         "Batch = `sign_many`/`signMany` over 100,000 emails or 10,000 × 1 KiB, all cores, against the "
         "stdlib called in a loop over the same list.",
     ]
+    notes.append(
+        "Tokens: each library signs and verifies the same claims under the same secret in the same process, in "
+        "alternating rounds after a warm-up round; ratios are their time / ours, the median of the per-round "
+        "ratios. Ours signs with `sign_token` (the claims as the host's map, encoded by the host's JSON "
+        "library, the secret decoded per call) and verifies with a `TokenVerifier` made once; theirs "
+        "signs with the key as the library takes it and verifies with HS256 as the only algorithm allowed.")
     core = next((r for r in rows if r["language"] == "Rust core" and r.get("identifier") == EMAIL), None)
     if core and core.get("chained_floor_ns"):
         notes.append(
