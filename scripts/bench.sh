@@ -45,14 +45,38 @@ run() {
     fi
 }
 
+# The token rows (a JWT library of the runtime against sign_token and
+# TokenVerifier, same process) of the languages whose own benchmark does not
+# write them; Node's bench/bench.mjs writes its own.
+python_tokens() {
+    bash bindings-python/build-wheel.sh "$work/python-venv" "$work/python-dist" &&
+        "$work/python-venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps \
+            -r conformance/tools/pyjwt.requirements.txt &&
+        "$work/python-venv/bin/python" -I bindings-python/bench/tokens.py
+}
+go_tokens() {
+    bash bindings-c/install.sh "$work/c-prefix" >/dev/null || return
+    local pc="$work/c-prefix/lib/pkgconfig"
+    (
+        cd bindings-c/go &&
+            CGO_CFLAGS="$(PKG_CONFIG_PATH="$pc" pkg-config --cflags identity_hmac)" \
+            CGO_LDFLAGS="$(PKG_CONFIG_PATH="$pc" pkg-config --libs-only-L identity_hmac)" \
+            IDENTITY_HMAC_BENCH_TOKEN_ROWS="$IDENTITY_HMAC_BENCH_JSON" \
+            go test -run '^$' -bench '^BenchmarkTokenRow$' -benchtime 1x -count 1 -v .
+    )
+}
+
 # Shorter runs of each script's own human-readable part; the shared rows that
 # make the table have fixed sizes.
 run "Rust core" cargo bench --locked -p identity-hmac --bench sign -- --warm-up-time 1 --measurement-time 3
 run "Python" env BENCH_BATCH=200000 bash bindings-python/bench.sh
+run "Python tokens" python_tokens
 run "Node" bash bindings-node/bench.sh
 run "Ruby" env SIGN_MANY_COUNT=200000 bash bindings-ruby/bench.sh
 run "Go and PHP" bash bindings-c/bench.sh 200000
+run "Go tokens" go_tokens
 run "Kotlin" bash bindings-kotlin/bench.sh
+run "Kotlin tokens" bash bindings-kotlin/bench/tokens.sh
 run "Elixir" elixir bench/elixir.exs
 run "CLI" env COUNT=5000000 bash cli/bench.sh
 
