@@ -13,7 +13,7 @@ trap 'rm -rf "$root"' EXIT
 cargo install --locked --quiet --path cli --root "$root" --target-dir "$target_dir"
 installed="$root/bin/identity-hmac"
 echo "installed: $("$installed" --version) at $installed"
-IDENTITY_HMAC_BIN="$installed" cargo test --locked -p identity-hmac-cli --bins --test cli --test bad_inputs
+IDENTITY_HMAC_BIN="$installed" cargo test --locked -p identity-hmac-cli --bins --test cli --test bad_inputs --test files --test scale
 
 # The README's console blocks are this CLI's (its "Command line" section; the
 # other languages' blocks are run by scripts/test.sh and the binding suites).

@@ -89,7 +89,7 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
     match reader.read_byte_record(&mut header) {
         Ok(true) => {}
         Ok(false) => return Err(Failure::Usage("the CSV on stdin is empty: it has no header row".into())),
-        Err(e) => return Err(csv_error(e, 0, 1)),
+        Err(e) => return Err(csv_error(e, 0, 1, 0)),
     }
     reader.get_mut().record_start = reader.position().byte();
     let column = column_index(&header, options)?;
@@ -107,7 +107,11 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
     let (output_tx, output_rx) = mpsc::sync_channel(QUEUE_LEN);
     let (spare_output_tx, spare_output_rx) = mpsc::channel();
     let column_name = String::from_utf8_lossy(&options.column).into_owned();
-    let reader_thread = thread::spawn(move || read_batches(reader, column, &column_name, &batch_tx, &spare_batch_rx));
+    // The csv crate counts a record's \r\n line end when it reads the next
+    // record, so its line numbers are one short in a \r\n file.
+    let line_lag = u64::from(crlf);
+    let reader_thread =
+        thread::spawn(move || read_batches(reader, column, &column_name, line_lag, &batch_tx, &spare_batch_rx));
     let writer_thread = thread::spawn(move || batch::write_blocks(&output_rx, &spare_output_tx));
 
     let mut rows_written: u64 = 0;
@@ -267,6 +271,7 @@ fn read_batches<R: Read>(
     mut reader: csv::Reader<CappedInput<R>>,
     column: usize,
     column_name: &str,
+    line_lag: u64,
     batches: &SyncSender<Batch>,
     spare: &Receiver<Batch>,
 ) {
@@ -291,7 +296,7 @@ fn read_batches<R: Read>(
                     break;
                 }
                 Err(e) => {
-                    batch.error = Some(csv_error(e, rows + 1, reader.position().line()));
+                    batch.error = Some(csv_error(e, rows + 1, reader.position().line(), line_lag));
                     break;
                 }
             }
@@ -301,7 +306,7 @@ fn read_batches<R: Read>(
             {
                 batch.error = Some(Failure::Other(format!(
                     "data row {rows} (line {} of stdin): the {column_name} field is not valid UTF-8 (byte {} of the field)",
-                    record.position().map_or(0, csv::Position::line),
+                    record.position().map_or(0, csv::Position::line) + line_lag,
                     e.valid_up_to() + 1
                 )));
                 break;
@@ -320,9 +325,9 @@ fn read_batches<R: Read>(
 
 /// A csv reader error as one line naming the data row (1-based, the header
 /// row not counted) and the line where it starts (`line`, unless the error
-/// knows better).
-fn csv_error(error: csv::Error, row: u64, line: u64) -> Failure {
-    let line = error.position().map_or(line, csv::Position::line);
+/// knows better), corrected by `line_lag`.
+fn csv_error(error: csv::Error, row: u64, line: u64, line_lag: u64) -> Failure {
+    let line = error.position().map_or(line, csv::Position::line) + line_lag;
     let at = match row {
         0 => "the header row".to_owned(),
         row => format!("data row {row} (line {line} of stdin)"),

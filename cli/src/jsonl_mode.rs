@@ -16,7 +16,7 @@ use std::thread;
 use identity_hmac::{ErrorCode, HASH_HEX_LEN, HashFormat, PackedBatch, Signer};
 use serde_core::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::batch::{self, ITEMS_PER_BATCH, Progress, QUEUE_LEN, RECYCLE_LIMIT, ReadError};
+use crate::batch::{self, ITEMS_PER_BATCH, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT, ReadError};
 use crate::failure::Failure;
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -89,10 +89,15 @@ pub fn sign_jsonl(signer: &Signer, options: &JsonlOptions, progress: &Progress) 
             kinds.clear();
             let mut failed = None;
             for line in &chunk {
+                let line_number = lines_written + kinds.len() as u64 + 1;
+                if line.len() > MAX_LINE_BYTES {
+                    failed = Some(batch::line_too_long(line_number));
+                    break;
+                }
                 match check_line(line, options, &mut packed) {
                     Ok(kind) => kinds.push(kind),
                     Err(e) => {
-                        failed = Some(line_failure(e, lines_written + kinds.len() as u64 + 1, options));
+                        failed = Some(line_failure(e, line_number, options));
                         break;
                     }
                 }
