@@ -75,7 +75,7 @@ defmodule IdentityHmac.MixProject do
   end
 
   def application do
-    []
+    [extra_applications: [:logger]]
   end
 
   # The workspace's one version ([workspace.package] of the root Cargo.toml),

@@ -19,7 +19,9 @@ defmodule IdentityHmac.Input do
   def identifier!(identifier) when is_binary(identifier), do: identifier
   # Chatwoot's server calls `.to_s` on the identifier: integers sign as their decimal form.
   def identifier!(identifier) when is_integer(identifier), do: Integer.to_string(identifier)
-  def identifier!(identifier), do: raise(ArgumentError, type_message("identifier", "a binary or an integer", identifier))
+
+  def identifier!(identifier),
+    do: raise(ArgumentError, type_message("identifier", "a binary or an integer", identifier))
 
   @doc false
   @spec secret!(term(), String.t()) :: binary()
@@ -34,7 +36,9 @@ defmodule IdentityHmac.Input do
   @doc false
   @spec text!(term(), String.t()) :: String.t()
   def text!(value, what) when is_binary(value) do
-    if String.valid?(value), do: value, else: raise(ArgumentError, "#{what} must be valid UTF-8 (its bytes are not shown)")
+    if String.valid?(value),
+      do: value,
+      else: raise(ArgumentError, "#{what} must be valid UTF-8 (its bytes are not shown)")
   end
 
   def text!(value, what), do: raise(ArgumentError, type_message(what, "a binary", value))

@@ -49,4 +49,12 @@ defmodule IdentityHmac.Native do
   def version, do: not_loaded()
   def max_secrets, do: not_loaded()
   def dirty_threshold, do: not_loaded()
+  def widgets, do: not_loaded()
+  def user_fields, do: not_loaded()
+  def identify(_widget, _secret, _encoding, _user, _options), do: not_loaded()
+  def identify_script(_widget, _secret, _encoding, _user, _options, _page, _nonce), do: not_loaded()
+  def sign_token(_secret, _encoding, _claims, _options), do: not_loaded()
+  def token_verifier_new(_keys, _encoding, _leeway, _max_lifetime, _required), do: not_loaded()
+  def token_verifier_verify(_verifier, _token, _now), do: not_loaded()
+  def token_verifier_info(_verifier), do: not_loaded()
 end
