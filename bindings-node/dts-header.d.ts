@@ -15,6 +15,21 @@ export type Identifier = string | Uint8Array | number | bigint
 export type IdentifierList = ReadonlyArray<Identifier>
 
 /**
+ * What `signMany` returns: `'strings'` (the default), an array of hashes;
+ * `'hexBuffer'`, one `Buffer` of 64 hex bytes per identifier, back to back;
+ * `'rawBuffer'`, one `Buffer` of the 32 raw HMAC bytes per identifier.
+ */
+export type SignManyOutput = 'strings' | 'hexBuffer' | 'rawBuffer'
+
+/** Options of `signMany`: an absent, `undefined` or `null` `output` is `'strings'`. */
+export interface SignManyOptions<O extends SignManyOutput | null | undefined = SignManyOutput | null | undefined> {
+  output?: O
+}
+
+/** The result of `signMany` for an `output`. */
+export type SignManyResult<O extends SignManyOutput | null | undefined> = O extends 'hexBuffer' | 'rawBuffer' ? Buffer : string[]
+
+/**
  * A secret: a string decoded by `secretEncoding`, or the raw key bytes. A
  * `Uint8Array` is copied before it is read (it may be backed by a
  * `SharedArrayBuffer`).

@@ -110,8 +110,8 @@ class Signer {
   verify(identifier, identityHash) {
     return signerVerify(this.#native, identifier, identityHash)
   }
-  signMany(identifiers) {
-    return this.#native.signMany(identifiers)
+  signMany(identifiers, options) {
+    return this.#native.signMany(identifiers, options)
   }
 }
 

@@ -15,6 +15,21 @@ export type Identifier = string | Uint8Array | number | bigint
 export type IdentifierList = ReadonlyArray<Identifier>
 
 /**
+ * What `signMany` returns: `'strings'` (the default), an array of hashes;
+ * `'hexBuffer'`, one `Buffer` of 64 hex bytes per identifier, back to back;
+ * `'rawBuffer'`, one `Buffer` of the 32 raw HMAC bytes per identifier.
+ */
+export type SignManyOutput = 'strings' | 'hexBuffer' | 'rawBuffer'
+
+/** Options of `signMany`: an absent, `undefined` or `null` `output` is `'strings'`. */
+export interface SignManyOptions<O extends SignManyOutput | null | undefined = SignManyOutput | null | undefined> {
+  output?: O
+}
+
+/** The result of `signMany` for an `output`. */
+export type SignManyResult<O extends SignManyOutput | null | undefined> = O extends 'hexBuffer' | 'rawBuffer' ? Buffer : string[]
+
+/**
  * A secret: a string decoded by `secretEncoding`, or the raw key bytes. A
  * `Uint8Array` is copied before it is read (it may be backed by a
  * `SharedArrayBuffer`).
@@ -221,10 +236,15 @@ export declare class Signer {
   verify(identifier: Identifier, identityHash: IdentityHash): boolean
   /**
    * Signs every identifier, in order, a chunk at a time; large chunks are
-   * signed on several threads.
-   * @throws {RangeError} `OUT_OF_MEMORY` when a chunk's buffers cannot be allocated
+   * signed on several threads. Returns an array of hashes, or with
+   * `{ output: 'hexBuffer' }` one `Buffer` of 64 hex bytes per identifier
+   * (hash `i` at `64 * i`), with `{ output: 'rawBuffer' }` one of the 32 raw
+   * HMAC bytes per identifier (at `32 * i`): no string per item, for
+   * results that go to a file, a socket or a database driver.
+   * @throws {RangeError} `OUT_OF_MEMORY` when a chunk's buffers or the result cannot be allocated
+   * @throws {TypeError} when `identifiers` is not an array, an element has the wrong type, or `options.output` is unknown
    */
-  signMany(identifiers: IdentifierList): string[]
+  signMany<O extends SignManyOutput | null | undefined = undefined>(identifiers: IdentifierList, options?: SignManyOptions<O> | undefined | null): SignManyResult<O>
 }
 
 /**

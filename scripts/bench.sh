@@ -2,7 +2,9 @@
 # The benchmark command: builds what each benchmark needs, runs every
 # language's benchmark one after the other (each measures identity-hmac against
 # its own runtime's HMAC in one process), and prints one table per identifier
-# size, also written to bench/results.md with the machine and the targets.
+# size, also written to bench/results.md with the machine and the targets,
+# and a table of token rows (each runtime's JWT library against sign_token
+# and TokenVerifier, in the same process).
 # A benchmark, not a test: scripts/test.sh and CI do not run it, and nothing
 # asserts timings. A benchmark that fails is reported in the table; the others
 # still run.

@@ -4,14 +4,15 @@
 // Usage: node bench/bench.mjs <path of the package folder>
 // With IDENTITY_HMAC_BENCH_JSON=<file>, also measures the rows shared by every
 // language (scripts/bench.sh) and appends them to that file as JSON lines.
-import { createHmac } from 'node:crypto'
+import { createHmac, createSecretKey } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const packageDir = path.resolve(process.argv[2] ?? '.')
-const { Signer, sign, verify } = require(packageDir)
+const { Signer, TokenVerifier, sign, signToken, verify } = require(packageDir)
 // The native classes behind the entry point, for the fast path's own row:
 // their generated `sign` method is what Signer.sign would cost without src/fast.rs.
 const native = require(path.join(packageDir, 'index.js'))
@@ -83,6 +84,17 @@ const [reference, ours] = compare(
 console.log(
   `| Signer.signMany (1M identifiers, vs identifiers.map(createHmac...)) | ${ours.toFixed(0)} | ${reference.toFixed(0)} | ${(reference / ours).toFixed(1)}× |`,
 )
+{
+  const [reference, ours] = compare(
+    BATCH,
+    BATCH_ROUNDS,
+    () => { sink += identifiers.map((id) => createHmac('sha256', KEY).update(id).digest('hex')).length },
+    () => { sink += signer.signMany(identifiers, { output: 'hexBuffer' }).length },
+  )
+  console.log(
+    `| Signer.signMany hexBuffer output (1M identifiers, vs identifiers.map(createHmac...)) | ${ours.toFixed(0)} | ${reference.toFixed(0)} | ${(reference / ours).toFixed(1)}× |`,
+  )
+}
 
 // The rows shared by every language's benchmark: the same secret and
 // identifiers everywhere, each pair measured in alternating rounds after a
@@ -126,10 +138,13 @@ if (jsonPath) {
       runs,
     )
     const identifiers = Array.from({ length: batch }, (_, i) => `${pad}user${String(i).padStart(7, '0')}@example.com`)
-    const [baseBatch, mineBatch] = alternate(
+    // signMany's default output (a string per item) and its hexBuffer
+    // output (one Buffer of every hash), both against the createHmac map.
+    const [baseBatch, mineBatch, bufferBatch] = alternate(
       [
         () => { sink += identifiers.map((id) => createHmac('sha256', KEY).update(id).digest('hex')).length },
         () => { sink += signer.signMany(identifiers).length },
+        () => { sink += signer.signMany(identifiers, { output: 'hexBuffer' }).length },
       ],
       batch,
       Math.max(3, runs >> 1),
@@ -141,11 +156,92 @@ if (jsonPath) {
       oneshot_ns: median(once), oneshot_ratio: medianRatio(base, once),
       batch_ns_per_item: median(mineBatch), batch_size: batch,
       stdlib_batch_ns_per_item: median(baseBatch), batch_ratio: medianRatio(baseBatch, mineBatch),
+      batch_buffer_call: "signMany(ids, { output: 'hexBuffer' })",
+      batch_buffer_ns_per_item: median(bufferBatch), batch_buffer_ratio: medianRatio(baseBatch, bufferBatch),
     }
     console.log(`shared row, ${label}: node:crypto ${row.stdlib_ns.toFixed(0)} ns, Signer.sign ${row.signer_ns.toFixed(0)} ns ` +
       `(${row.ratio.toFixed(1)}x), one-shot ${row.oneshot_ratio.toFixed(1)}x, signMany ${row.batch_ns_per_item.toFixed(0)} ns/item ` +
-      `(${row.batch_ratio.toFixed(1)}x the createHmac map)`)
+      `(${row.batch_ratio.toFixed(1)}x the createHmac map), hexBuffer ${row.batch_buffer_ns_per_item.toFixed(0)} ns/item ` +
+      `(${row.batch_buffer_ratio.toFixed(1)}x)`)
     appendFileSync(jsonPath, JSON.stringify(row) + '\n')
   }
 }
+
+// The token rows: an Intercom Messenger security token (HS256, {user_id,
+// email}, iat, exp in an hour) signed and verified by identity-hmac and by
+// jsonwebtoken and jose (devDependencies of this folder, as the cross-check
+// uses them), same claims and secret, alternating rounds, medians.
+async function tokenRows(jsonPath, runs) {
+  const devRequire = createRequire(path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'package.json'))
+  const jwt = devRequire('jsonwebtoken')
+  const jose = await import(pathToFileURL(devRequire.resolve('jose')).href)
+  const versions = Object.fromEntries(['jsonwebtoken', 'jose'].map((name) => [name, devRequire(`${name}/package.json`).version]))
+  // nimbus (the JVM row) refuses HMAC keys under 32 bytes, so every token row uses this one.
+  const KEY = 'your_intercom_messenger_api_secret'
+  const keyBytes = new Uint8Array(Buffer.from(KEY))
+  const claims = { user_id: '1234567', email: 'user0000001@example.com' }
+  const verifier = new TokenVerifier([KEY])
+  const ourToken = signToken(KEY, claims, { expiresIn: 3600 })
+  // jsonwebtoken with a string secret (as Intercom's snippet) tries to parse
+  // it as an asymmetric key on every call (createPrivateKey/createPublicKey),
+  // so it is also timed with a KeyObject made once.
+  const keyObject = createSecretKey(Buffer.from(KEY))
+  const libraries = [
+    {
+      name: 'jsonwebtoken', label: 'string secret', calls: 500,
+      sign: () => jwt.sign(claims, KEY, { algorithm: 'HS256', expiresIn: 3600 }),
+      verify: (token) => jwt.verify(token, KEY, { algorithms: ['HS256'] }),
+    },
+    {
+      name: 'jsonwebtoken', label: 'KeyObject made once', calls: 2_000,
+      sign: () => jwt.sign(claims, keyObject, { algorithm: 'HS256', expiresIn: 3600 }),
+      verify: (token) => jwt.verify(token, keyObject, { algorithms: ['HS256'] }),
+    },
+    {
+      name: 'jose', label: 'async, awaited per call', calls: 2_000, async: true,
+      sign: () => new jose.SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('1h').sign(keyBytes),
+      verify: (token) => jose.jwtVerify(token, keyBytes, { algorithms: ['HS256'] }).then((result) => result.payload),
+    },
+  ]
+  const timeAsync = async (items, body) => {
+    const start = process.hrtime.bigint()
+    await body()
+    return Number(process.hrtime.bigint() - start) / items
+  }
+  for (const library of libraries) {
+    const theirToken = await library.sign()
+    // Each side must accept the other's token with the same claims.
+    const mine = verifier.verify(theirToken)
+    const theirs = await library.verify(ourToken)
+    if (mine.user_id !== claims.user_id || theirs.email !== claims.email || theirs.exp !== theirs.iat + 3600) throw new Error('token mismatch')
+    const { calls } = library
+    const loop = library.async
+      ? (body) => async () => { for (let i = 0; i < calls; i++) sink += (await body()).length ?? 1 }
+      : (body) => () => { for (let i = 0; i < calls; i++) sink += body().length ?? 1 }
+    const cases = [
+      loop(library.sign),
+      loop(() => signToken(KEY, claims, { expiresIn: 3600 })),
+      loop(() => library.verify(theirToken)),
+      loop(() => verifier.verify(theirToken)),
+    ]
+    const rounds = cases.map(() => [])
+    for (let round = 0; round <= runs; round++) {
+      for (const [i, body] of cases.entries()) {
+        globalThis.gc?.()
+        const ns = await timeAsync(calls, body)
+        if (round > 0) rounds[i].push(ns)
+      }
+    }
+    const [theirSign, ourSign, theirVerify, ourVerify] = rounds
+    const row = {
+      table: 'tokens', language: 'Node', library: `${library.name} ${versions[library.name]} (${library.label})`, runs,
+      their_sign_ns: median(theirSign), sign_ns: median(ourSign), sign_ratio: medianRatio(theirSign, ourSign),
+      their_verify_ns: median(theirVerify), verify_ns: median(ourVerify), verify_ratio: medianRatio(theirVerify, ourVerify),
+    }
+    console.log(`token row, ${row.library}: sign ${row.their_sign_ns.toFixed(0)} ns vs ours ${row.sign_ns.toFixed(0)} ns ` +
+      `(${row.sign_ratio.toFixed(2)}x), verify ${row.their_verify_ns.toFixed(0)} ns vs ours ${row.verify_ns.toFixed(0)} ns (${row.verify_ratio.toFixed(2)}x)`)
+    appendFileSync(jsonPath, JSON.stringify(row) + '\n')
+  }
+}
+if (jsonPath) await tokenRows(jsonPath, Number(process.env.IDENTITY_HMAC_BENCH_RUNS ?? 7))
 if (sink === 42) console.log('')

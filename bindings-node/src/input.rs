@@ -355,6 +355,46 @@ pub fn encoding_of(options: Option<SignerOptions>) -> identity_hmac::SecretEncod
     options.map(|options| options.0.0).unwrap_or_default()
 }
 
+/// What `signMany` returns, from its `options.output`.
+#[derive(Clone, Copy)]
+pub enum SignManyOutput {
+    /// `'strings'` (the default): an array of 64-character hex strings.
+    Strings,
+    /// `'hexBuffer'`: one `Buffer` of 64 hex bytes per item, back to back.
+    HexBuffer,
+    /// `'rawBuffer'`: one `Buffer` of the 32 raw HMAC bytes per item.
+    RawBuffer,
+}
+
+/// The options of `signMany`; its TypeScript type is `SignManyOptions` of
+/// `dts-header.d.ts`.
+pub type SignManyOptions = Arg<SignManyOutput>;
+
+impl FromArg for SignManyOutput {
+    const NAME: &'static str = "options";
+
+    fn from_arg(env: &Env, value: Unknown<'_>, name: ArgName) -> Result<Self> {
+        const EXPECTED: &str = "'strings', 'hexBuffer' or 'rawBuffer' (or absent, null or undefined)";
+        let object = match value.get_type() {
+            Ok(ValueType::Undefined | ValueType::Null) => return Ok(SignManyOutput::Strings),
+            Ok(ValueType::Object) => Object::from_unknown(value)?,
+            _ => return Err(wrong_type(env, name, "an object such as { output: 'hexBuffer' }", &value)),
+        };
+        let output: Unknown = object.get_named_property("output")?;
+        let output_name = match output.get_type() {
+            Ok(ValueType::Undefined | ValueType::Null) => return Ok(SignManyOutput::Strings),
+            Ok(ValueType::String) => ShortString::read(env, &output),
+            _ => None,
+        };
+        match output_name.as_ref().map(ShortString::as_bytes) {
+            Some(b"strings") => Ok(SignManyOutput::Strings),
+            Some(b"hexBuffer") => Ok(SignManyOutput::HexBuffer),
+            Some(b"rawBuffer") => Ok(SignManyOutput::RawBuffer),
+            _ => Err(type_error(env, &format!("{name}.output must be {EXPECTED}"))),
+        }
+    }
+}
+
 /// A JavaScript array, read one element at a time (never converted whole:
 /// a 10M-element array is not copied before its first bad element).
 pub struct ListValue<'a>(pub Array<'a>);

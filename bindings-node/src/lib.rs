@@ -20,7 +20,9 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use crate::errors::core_error;
-use crate::input::{Identifier, IdentifierList, IdentityHash, SecretInput, SecretList, SignerOptions, encoding_of};
+use crate::input::{
+    Identifier, IdentifierList, IdentityHash, SecretInput, SecretList, SignManyOptions, SignerOptions, encoding_of,
+};
 
 /// The version of the package, the same as the Rust workspace's.
 // Lower case because napi-rs registers a const under its Rust name.
@@ -91,11 +93,26 @@ impl Signer {
     }
 
     /// Signs every identifier, in order, a chunk at a time; large chunks are
-    /// signed on several threads.
-    /// @throws {RangeError} `OUT_OF_MEMORY` when a chunk's buffers cannot be allocated
-    #[napi(ts_return_type = "string[]")]
-    pub fn sign_many<'env>(&self, env: &'env Env, identifiers: IdentifierList) -> Result<Array<'env>> {
-        batch::sign_many(env, &self.inner, &identifiers.0.0)
+    /// signed on several threads. Returns an array of hashes, or with
+    /// `{ output: 'hexBuffer' }` one `Buffer` of 64 hex bytes per identifier
+    /// (hash `i` at `64 * i`), with `{ output: 'rawBuffer' }` one of the 32 raw
+    /// HMAC bytes per identifier (at `32 * i`): no string per item, for
+    /// results that go to a file, a socket or a database driver.
+    /// @throws {RangeError} `OUT_OF_MEMORY` when a chunk's buffers or the result cannot be allocated
+    /// @throws {TypeError} when `identifiers` is not an array, an element has the wrong type, or `options.output` is unknown
+    #[napi(
+        ts_generic_types = "O extends SignManyOutput | null | undefined = undefined",
+        ts_args_type = "identifiers: IdentifierList, options?: SignManyOptions<O> | undefined | null",
+        ts_return_type = "SignManyResult<O>"
+    )]
+    pub fn sign_many<'env>(
+        &self,
+        env: &'env Env,
+        identifiers: IdentifierList,
+        options: Option<SignManyOptions>,
+    ) -> Result<Either<Array<'env>, Buffer>> {
+        let output = options.map_or(input::SignManyOutput::Strings, |options| options.0);
+        batch::sign_many(env, &self.inner, &identifiers.0.0, output)
     }
 }
 

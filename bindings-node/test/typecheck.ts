@@ -1,6 +1,6 @@
 // Type-checked with `tsc --noEmit --strict` against the installed index.d.ts.
 import { IdentityHmacError, Signer, Verifier, generateSecret, sign, verify, version } from 'identity-hmac'
-import type { Identifier, IdentityHmacErrorCode, SignerOptions } from 'identity-hmac'
+import type { Identifier, IdentityHmacErrorCode, SignManyOutput, SignerOptions } from 'identity-hmac'
 
 const options: SignerOptions = { secretEncoding: 'hex' }
 const signer = new Signer(generateSecret(), options)
@@ -39,6 +39,19 @@ const readonlySecrets: readonly string[] = ['new', 'old']
 new Verifier(readonlySecrets)
 const readonlyIds: readonly Identifier[] = ['a', 1]
 signer.signMany(readonlyIds)
+const hexBuffer: Buffer = signer.signMany(ids, { output: 'hexBuffer' })
+const rawBuffer: Buffer = signer.signMany(readonlyIds, { output: 'rawBuffer' })
+const strings: string[] = signer.signMany(ids, { output: 'strings' })
+const defaults: string[] = signer.signMany(ids, {}) && signer.signMany(ids, null) && signer.signMany(ids, { output: null })
+// @ts-expect-error: a buffer output is not an array of strings
+const notStrings: string[] = signer.signMany(ids, { output: 'hexBuffer' })
+// @ts-expect-error: 'hex' is not an output (it is 'hexBuffer')
+signer.signMany(ids, { output: 'hex' })
+declare const someOutput: SignManyOutput
+const either: string[] | Buffer = signer.signMany(ids, { output: someOutput })
+// @ts-expect-error: an output only known at run time may be a Buffer
+const onlyStrings: string[] = signer.signMany(ids, { output: someOutput })
+void [hexBuffer, rawBuffer, strings, defaults, notStrings, either, onlyStrings]
 
 void [many, raw, ok, index, size, v]
 
