@@ -12,6 +12,8 @@
 # against glibc 2.17's symbol versions, so the wheel installs on any glibc from
 # 2.17 on, not only on the build machine's. The tools venv it builds with is
 # $IDENTITY_HMAC_PY_TOOLS (default target/bindings-python/tools-venv).
+# IDENTITY_HMAC_PY_FEATURES lists cargo features to build in (e.g. `arrow`
+# for identity_hmac.arrow; the default wheel has none).
 set -euo pipefail
 if [ "$#" -ne 2 ]; then
     echo "usage: $0 VENV DIST" >&2
@@ -38,6 +40,9 @@ rm -rf "$venv" "$dist"
 "$venv/bin/python" -m pip install "${pip[@]}" --upgrade pip
 
 build=(build --quiet --manifest-path "$here/Cargo.toml" --out "$dist" --interpreter "$venv/bin/python")
+if [ -n "${IDENTITY_HMAC_PY_FEATURES:-}" ]; then
+    build+=(--features "$IDENTITY_HMAC_PY_FEATURES")
+fi
 if [ "$(uname -s)" = Linux ]; then
     build+=(--zig --compatibility manylinux2014)
 fi

@@ -14,6 +14,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyList, PyMemoryView, PyString, PyType};
 use zeroize::Zeroizing;
 
+#[cfg(feature = "arrow")]
+mod arrow;
 mod tokens;
 mod widgets;
 
@@ -229,8 +231,8 @@ fn secret(obj: &Bound<'_, PyAny>, encoding: SecretEncoding) -> PyResult<Secret> 
 
 /// Signs and verifies identifiers under one secret. Immutable and safe to share between threads.
 #[pyclass(frozen, module = "identity_hmac", name = "Signer")]
-struct PySigner {
-    signer: Signer,
+pub(crate) struct PySigner {
+    pub(crate) signer: Signer,
 }
 
 /// Turns the hashes of a signed chunk into Python strings at the end of `hashes`.
@@ -445,6 +447,8 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(generate_secret, module)?)?;
     widgets::register(module)?;
     tokens::register(module)?;
+    #[cfg(feature = "arrow")]
+    arrow::register(module)?;
     module.add("__version__", identity_hmac::VERSION)?;
     Ok(())
 }
