@@ -24,6 +24,8 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 /// delimiters and embedded line ends included): the same 64 MiB as a line.
 pub const MAX_RECORD_BYTES: usize = MAX_LINE_BYTES;
 
+const UNCLOSED_QUOTE: &str = "a quoted field is not closed before the end of the input";
+
 /// The first bytes read before parsing, to find a BOM and the line end.
 const PREFIX_LEN: usize = 64 * 1024;
 
@@ -44,13 +46,72 @@ struct Batch {
 }
 
 /// The input as the csv reader sees it (a BOM already removed), refusing to
-/// go on once the record being read grows past `MAX_RECORD_BYTES`.
+/// go on once the record being read grows past `MAX_RECORD_BYTES`. It keeps
+/// the bytes of the record being read, since the csv crate takes a quoted
+/// field left open at the end of the input as closed; `open_at_end` tells.
 struct CappedInput<R> {
     inner: R,
     /// Bytes handed to the csv reader so far.
     read: u64,
     /// Where the record being read starts, in the same count.
     record_start: u64,
+    /// The bytes read from `tail_start` on (at most `record_start`).
+    tail: Vec<u8>,
+    tail_start: u64,
+    /// Whether the inner reader has reported its end.
+    at_end: bool,
+}
+
+impl<R> CappedInput<R> {
+    fn new(inner: R) -> Self {
+        CappedInput { inner, read: 0, record_start: 0, tail: Vec::new(), tail_start: 0, at_end: false }
+    }
+
+    /// Called with the csv reader's position before each record.
+    fn start_record(&mut self, at: u64) {
+        self.record_start = at;
+        let done = (at - self.tail_start) as usize;
+        // Bytes of finished records are dropped in large steps, rarely.
+        if done > BLOCK_LEN {
+            self.tail.drain(..done);
+            self.tail_start = at;
+            if self.tail.capacity() > RECYCLE_LIMIT {
+                self.tail.shrink_to(BLOCK_LEN);
+            }
+        }
+    }
+
+    /// Whether the record just read was ended by the end of the input inside
+    /// a quoted field.
+    fn open_at_end(&self) -> bool {
+        let start = (self.record_start - self.tail_start) as usize;
+        self.at_end && ends_inside_quotes(self.tail.get(start..).unwrap_or_default())
+    }
+}
+
+/// Whether `raw`, read from the start of a record with the csv crate's
+/// default dialect (`,`, `"` doubled inside quotes), ends inside a quoted
+/// field: the csv-core reader's states, reduced to what tells that.
+fn ends_inside_quotes(raw: &[u8]) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for &b in raw {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') | (State::FieldStart, b'"') => State::Quoted,
+            (_, b',' | b'\r' | b'\n') => State::FieldStart,
+            // A quote inside an unquoted field, or after a closing quote, is data.
+            (_, _) => State::Unquoted,
+        };
+    }
+    state == State::Quoted
 }
 
 /// The io error `CappedInput` returns, recognised after the csv reader.
@@ -73,6 +134,8 @@ impl<R: Read> Read for CappedInput<R> {
         }
         let n = self.inner.read(buf)?;
         self.read += n as u64;
+        self.tail.extend_from_slice(&buf[..n]);
+        self.at_end |= n == 0 && !buf.is_empty();
         Ok(n)
     }
 }
@@ -82,7 +145,7 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
     let stdin = io::stdin();
     let (prefix, had_bom) = read_prefix(&mut stdin.lock())?;
     let crlf = first_line_ends_with_crlf(&prefix);
-    let input = CappedInput { inner: io::Cursor::new(prefix).chain(stdin), read: 0, record_start: 0 };
+    let input = CappedInput::new(io::Cursor::new(prefix).chain(stdin));
     let mut reader = ReaderBuilder::new().has_headers(false).buffer_capacity(PREFIX_LEN).from_reader(input);
 
     let mut header = ByteRecord::new();
@@ -91,7 +154,9 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
         Ok(false) => return Err(Failure::Usage("the CSV on stdin is empty: it has no header row".into())),
         Err(e) => return Err(csv_error(e, 0, 1, 0)),
     }
-    reader.get_mut().record_start = reader.position().byte();
+    if reader.get_ref().open_at_end() {
+        return Err(Failure::Other(format!("the header row: {UNCLOSED_QUOTE}")));
+    }
     let column = column_index(&header, options)?;
 
     let line_end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
@@ -289,6 +354,8 @@ fn read_batches<R: Read>(
                 batch.records.push(ByteRecord::new());
             }
             let record = &mut batch.records[batch.len];
+            let record_start = reader.position().byte();
+            reader.get_mut().start_record(record_start);
             match reader.read_byte_record(record) {
                 Ok(true) => {}
                 Ok(false) => {
@@ -301,19 +368,22 @@ fn read_batches<R: Read>(
                 }
             }
             rows += 1;
+            let line = record.position().map_or(0, csv::Position::line) + line_lag;
+            if reader.get_ref().open_at_end() {
+                batch.error = Some(Failure::Other(format!("data row {rows} (line {line} of stdin): {UNCLOSED_QUOTE}")));
+                break;
+            }
             if let Some(field) = record.get(column)
                 && let Err(e) = std::str::from_utf8(field)
             {
                 batch.error = Some(Failure::Other(format!(
-                    "data row {rows} (line {} of stdin): the {column_name} field is not valid UTF-8 (byte {} of the field)",
-                    record.position().map_or(0, csv::Position::line) + line_lag,
+                    "data row {rows} (line {line} of stdin): the {column_name} field is not valid UTF-8 (byte {} of the field)",
                     e.valid_up_to() + 1
                 )));
                 break;
             }
             bytes += record.as_slice().len();
             batch.len += 1;
-            reader.get_mut().record_start = reader.position().byte();
         }
         batch.bytes = reader.position().byte() - start;
         let stop = at_end || batch.error.is_some();

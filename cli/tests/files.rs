@@ -245,6 +245,35 @@ fn csv_errors_deep_in_a_large_file_are_counted_across_batches() {
 }
 
 #[test]
+fn csv_quoted_field_left_open_at_the_end_is_an_error() {
+    // The csv crate alone would take `bob@example.com\n` as the field.
+    let out = csv("id,email\r\n1,alice@example.com\r\n2,\"bob@example.com\r\n");
+    out.assert_error(&[
+        "data row 2 (line 3 of stdin): a quoted field is not closed before the end of the input",
+        "the header and data row 1 were written",
+    ]);
+    assert_eq!(
+        out.stdout(),
+        format!("id,email,email_hash\r\n1,alice@example.com,{}\r\n", reference(b"alice@example.com"))
+    );
+    let out = csv("\"email\n1\n");
+    out.assert_error(&["the header row: a quoted field is not closed"]);
+    assert!(out.stdout.is_empty());
+    // Closed quotes at the very end, quotes inside unquoted fields and after a
+    // closing quote are data, as the csv crate reads them.
+    let out = csv("email,note\n\"a\"\"b\",x\"y\nc,\"d\"e\"");
+    out.assert_ok();
+    assert_eq!(
+        out.stdout(),
+        format!(
+            "email,note,email_hash\n\"a\"\"b\",\"x\"\"y\",{}\nc,\"de\"\"\",{}\n",
+            reference(b"a\"b"),
+            reference(b"c")
+        )
+    );
+}
+
+#[test]
 fn csv_records_are_capped_at_64_mib() {
     let cap = 64 << 20;
     // A quoted field left open swallows the rest of the input.
