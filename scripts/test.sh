@@ -61,6 +61,8 @@ step "C ABI + Go + PHP: bindings-c/test.sh"
 bash bindings-c/test.sh
 step "Kotlin/JVM binding (uniffi, Maven): mvn -q test + packaged jar"
 bash bindings-kotlin/test.sh
+step "Elixir binding (NIF, Mix): mix compile --warnings-as-errors, dialyzer, ExUnit, README examples"
+bash bindings-elixir/test.sh
 
 step "Conformance matrix: every implementation of ours and every published snippet over the corpus"
 cargo run --quiet --locked --release -p conformance | tee target/conformance-matrix.txt
