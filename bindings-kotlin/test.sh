@@ -36,24 +36,34 @@ PY
 [ "$status" -eq 0 ] || exit "$status"
 
 # The installed artifact: `mvn install` as the README says, then the jar plus
-# kotlin-stdlib and JNA, nothing else, from a scratch directory (so no project
-# file can help it find the native library).
+# its runtime dependencies (kotlin-stdlib, JNA, kotlinx-serialization-json),
+# nothing else, from a scratch directory (so no project file can help it find
+# the native library).
 mvn_quiet install -DskipTests -Dstyle.color=never
 bash conformance/prepare.sh
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-secret_hex="$(printf 'your_web_widget_hmac_token' | od -An -tx1 | tr -d ' \n')"
-identifier_hex="$(printf 'some_identifier' | od -An -tx1 | tr -d ' \n')"
+hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 expected="32478ef17a559ea4600787200d58a8baeb0e223707316e62f2508e57bf4b75b9"
-answer="$(cd "$scratch" && printf 'sign\tjar-smoke\ttext\t%s\t%s\nsecret\tjar-empty\thex\t\n' "$secret_hex" "$identifier_hex" \
-    | bash "$here/conformance/harness.sh")"
-want="$(printf 'jar-smoke\thash\t%s\njar-empty\terror\tEMPTY_SECRET' "$expected")"
+# The token as Python's hmac and base64 write it: the Map path through kotlinx.serialization.
+expected_token="$(python3 -c '
+import base64, hashlib, hmac
+b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+signing_input = b64(b"{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + b64(b"{\"iat\":1767225600,\"user_id\":\"42\"}")
+print(signing_input + "." + b64(hmac.new(b"jar-token-secret", signing_input.encode(), hashlib.sha256).digest()))
+')"
+answer="$(cd "$scratch" && {
+    printf 'sign\tjar-smoke\ttext\t%s\t%s\n' "$(hex your_web_widget_hmac_token)" "$(hex some_identifier)"
+    printf 'secret\tjar-empty\thex\t\n'
+    printf 'token_sign\tjar-token\ttext\t%s\t%s\t1767225600\t-\t-\n' "$(hex jar-token-secret)" "$(hex '{"user_id":"42"}')"
+} | bash "$here/conformance/harness.sh")"
+want="$(printf 'jar-smoke\thash\t%s\njar-empty\terror\tEMPTY_SECRET\njar-token\ttoken\t%s' "$expected" "$expected_token")"
 if [ "$answer" != "$want" ]; then
     echo "packaged jar smoke test failed: got:" >&2
     echo "$answer" >&2
     exit 1
 fi
-echo "packaged jar: signs the Chatwoot example and maps errors, with only JNA and kotlin-stdlib beside it"
+echo "packaged jar: signs the Chatwoot example, maps errors and signs a token from a Map, with only its runtime dependencies beside it"
 
 # Every example of README.md (scripts/doc_examples.py), against the jar installed
 # in the local Maven repository: Java through the source launcher, Kotlin through
