@@ -7,7 +7,7 @@
 use identity_hmac::{
     Error, ErrorCode, HASH_HEX_LEN, HashFormat, PackedBatch, Secret, SecretEncoding, Signer, Verifier, VerifierBuilder,
 };
-use pyo3::exceptions::{PyMemoryError, PyTypeError};
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -235,28 +235,94 @@ pub(crate) struct PySigner {
     pub(crate) signer: Signer,
 }
 
-/// Turns the hashes of a signed chunk into Python strings at the end of `hashes`.
-fn append_hex(hashes: &Bound<'_, PyList>, hex: &[u8]) -> PyResult<()> {
-    for digits in hex.chunks_exact(HASH_HEX_LEN) {
-        // The core writes lowercase hex digits only.
-        hashes.append(PyString::new(hashes.py(), std::str::from_utf8(digits).unwrap_or_default()))?;
+/// What `sign_many` returns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BatchOutput {
+    /// `list[str]`, one hash per identifier.
+    Strings,
+    /// One `bytes` of 64 hex digits per identifier, back to back.
+    HexBytes,
+    /// One `bytes` of 32 raw digest bytes per identifier, back to back.
+    RawBytes,
+}
+
+impl BatchOutput {
+    fn from_py(output: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let Some(output) = output.filter(|output| !output.is_none()) else {
+            return Ok(BatchOutput::Strings);
+        };
+        let name = output.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "output must be 'strings', 'hex_bytes' or 'raw_bytes', not {}",
+                type_name(output)
+            ))
+        })?;
+        match name.to_str() {
+            Ok("strings") => Ok(BatchOutput::Strings),
+            Ok("hex_bytes") => Ok(BatchOutput::HexBytes),
+            Ok("raw_bytes") => Ok(BatchOutput::RawBytes),
+            _ => Err(PyValueError::new_err(format!(
+                "output must be 'strings', 'hex_bytes' or 'raw_bytes', not {}",
+                name.repr()?
+            ))),
+        }
     }
-    Ok(())
+
+    fn format(self) -> HashFormat {
+        match self {
+            BatchOutput::RawBytes => HashFormat::Raw,
+            _ => HashFormat::Hex,
+        }
+    }
+}
+
+/// Where `sign_many` puts its hashes: Python strings made chunk by chunk, or
+/// the bytes of every hash, handed over as one `bytes` at the end.
+struct BatchSink<'py> {
+    output: BatchOutput,
+    hashes: Bound<'py, PyList>,
+    signed: Vec<u8>,
+}
+
+impl<'py> BatchSink<'py> {
+    fn new(py: Python<'py>, output: BatchOutput) -> Self {
+        BatchSink { output, hashes: PyList::empty(py), signed: Vec::new() }
+    }
+
+    /// Turns the hashes of a signed chunk into Python strings.
+    fn take_strings(&mut self) -> PyResult<()> {
+        if self.output == BatchOutput::Strings {
+            for digits in self.signed.chunks_exact(HASH_HEX_LEN) {
+                // The core writes lowercase hex digits only.
+                let text = std::str::from_utf8(digits).unwrap_or_default();
+                self.hashes.append(PyString::new(self.hashes.py(), text))?;
+            }
+            self.signed.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Bound<'py, PyAny> {
+        match self.output {
+            BatchOutput::Strings => self.hashes.into_any(),
+            _ => PyBytes::new(self.hashes.py(), &self.signed).into_any(),
+        }
+    }
 }
 
 impl PySigner {
-    /// Signs the pending chunk with the GIL released, appends its hashes, and
-    /// empties it for the next one.
-    fn flush(&self, batch: &mut PackedBatch, hex: &mut Vec<u8>, hashes: &Bound<'_, PyList>) -> PyResult<()> {
+    /// Signs the pending chunk with the GIL released, hands its hashes to
+    /// `sink`, and empties it for the next one.
+    fn flush(&self, batch: &mut PackedBatch, sink: &mut BatchSink<'_>) -> PyResult<()> {
         if batch.is_empty() {
             return Ok(());
         }
-        let py = hashes.py();
-        hex.clear();
-        py.detach(|| self.signer.sign_batch_into(batch, HashFormat::Hex, hex))
-            .map_err(|error| core_error(py, &error))?;
+        let py = sink.hashes.py();
+        let format = sink.output.format();
+        let signed = &mut sink.signed;
+        py.detach(|| self.signer.sign_batch_into(batch, format, signed)).map_err(|error| core_error(py, &error))?;
         batch.clear();
-        append_hex(hashes, hex)
+        sink.take_strings()
     }
 }
 
@@ -293,10 +359,17 @@ impl PySigner {
         })
     }
 
-    /// The identity hashes of every identifier of an iterable, in order.
+    /// The identity hashes of every identifier of an iterable, in order:
+    /// `list[str]`, or with `output="hex_bytes"` / `"raw_bytes"` one `bytes`
+    /// of 64 hex digits / 32 digest bytes per identifier, back to back.
     /// Identifiers are read one at a time into chunks of bounded size (large
     /// ones are signed where they lie); the GIL is released while hashing.
-    fn sign_many<'py>(&self, identifiers: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    #[pyo3(signature = (identifiers, *, output = None), text_signature = "($self, identifiers, *, output='strings')")]
+    fn sign_many<'py>(
+        &self,
+        identifiers: &Bound<'py, PyAny>,
+        output: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let py = identifiers.py();
         if is_single_value(identifiers) {
             return Err(PyTypeError::new_err(format!(
@@ -304,31 +377,34 @@ impl PySigner {
                 type_name(identifiers)
             )));
         }
-        let hashes = PyList::empty(py);
+        let mut sink = BatchSink::new(py, BatchOutput::from_py(output)?);
         let mut batch = PackedBatch::new();
-        let mut hex = Vec::new();
         for item in identifiers.try_iter()? {
             let item = item?;
             let message = self::identifier(&item)?;
             let bytes = message.as_bytes();
             if PackedBatch::signs_in_place(bytes.len()) {
-                self.flush(&mut batch, &mut hex, &hashes)?;
-                let mut digits = [0u8; HASH_HEX_LEN];
+                self.flush(&mut batch, &mut sink)?;
                 // `bytes` is immutable (a str's UTF-8, a bytes object, or our
                 // own copy) and `item` keeps it alive.
-                py.detach(|| {
-                    self.signer.sign_hex_into(bytes, &mut digits);
-                });
-                append_hex(&hashes, &digits)?;
+                let hash = py.detach(|| self.signer.sign(bytes));
+                let mut digits = [0u8; HASH_HEX_LEN];
+                let signed: &[u8] = match sink.output.format() {
+                    HashFormat::Raw => hash.as_bytes(),
+                    HashFormat::Hex => hash.encode_hex(&mut digits).as_bytes(),
+                };
+                sink.signed.try_reserve(signed.len()).map_err(|_| core_error(py, &Error::OutOfMemory))?;
+                sink.signed.extend_from_slice(signed);
+                sink.take_strings()?;
             } else {
                 batch.try_push(bytes).map_err(|error| core_error(py, &error))?;
                 if batch.is_full() {
-                    self.flush(&mut batch, &mut hex, &hashes)?;
+                    self.flush(&mut batch, &mut sink)?;
                 }
             }
         }
-        self.flush(&mut batch, &mut hex, &hashes)?;
-        Ok(hashes)
+        self.flush(&mut batch, &mut sink)?;
+        Ok(sink.finish())
     }
 
     fn __repr__(&self) -> String {

@@ -53,6 +53,34 @@ def test_sign_many_matches_sign_in_order(count: int) -> None:
     assert all(type(h) is str for h in hashes)
 
 
+@pytest.mark.parametrize("count", [0, 1, 10, 4_096, 20_000])
+def test_sign_many_bytes_outputs_are_the_hashes_back_to_back(count: int) -> None:
+    # Mixed types, and every 997th identifier long enough to be signed in place.
+    signer = Signer(TOKEN)
+    identifiers: List[Any] = [
+        "z" * 65_536 + str(i) if i % 997 == 500 else (f"id-{i}".encode() if i % 3 else f"ïd-{i}")
+        for i in range(count)
+    ]
+    messages = [i if isinstance(i, bytes) else i.encode() for i in identifiers]
+    hex_bytes = signer.sign_many(identifiers, output="hex_bytes")
+    raw_bytes = signer.sign_many(iter(identifiers), output="raw_bytes")
+    assert type(hex_bytes) is bytes and type(raw_bytes) is bytes
+    assert hex_bytes == "".join(stdlib(m) for m in messages).encode()
+    assert raw_bytes == b"".join(hmac.new(TOKEN, m, hashlib.sha256).digest() for m in messages)
+    assert signer.sign_many(identifiers, output="strings") == signer.sign_many(identifiers, output=None)
+    assert signer.sign_many(identifiers, output="strings") == [stdlib(m) for m in messages]
+
+
+def test_sign_many_refuses_an_unknown_output() -> None:
+    signer = Signer(TOKEN)
+    with pytest.raises(ValueError, match="output must be 'strings', 'hex_bytes' or 'raw_bytes', not 'bytes'"):
+        signer.sign_many(["a"], output="bytes")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="output must be .* not bytes"):
+        signer.sign_many(["a"], output=b"hex_bytes")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="identifier must be"):
+        signer.sign_many(["ok", None], output="raw_bytes")  # type: ignore[call-overload]
+
+
 def test_sign_many_accepts_any_iterable_and_mixed_types() -> None:
     signer = Signer(TOKEN)
     mixed: List[Any] = ["text", b"bytes", bytearray(b"array"), memoryview(b"view"), 42, "é"]
@@ -72,7 +100,7 @@ def test_sign_many_accepts_any_iterable_and_mixed_types() -> None:
 def test_sign_many_errors() -> None:
     signer = Signer(TOKEN)
     with pytest.raises(TypeError, match="not iterable"):
-        signer.sign_many(5)  # type: ignore[arg-type]
+        signer.sign_many(5)  # type: ignore[call-overload]
     with pytest.raises(TypeError, match="identifier must be"):
         signer.sign_many(["ok", None])  # type: ignore[list-item]
 

@@ -1,5 +1,5 @@
 from collections.abc import Iterable, Mapping
-from typing import Any, final
+from typing import Any, Literal, final, overload
 
 from typing_extensions import TypeAlias
 
@@ -80,7 +80,12 @@ class Signer:
     def sign(self, identifier: _Identifier) -> str: ...
     def digest(self, identifier: _Identifier) -> bytes: ...
     def verify(self, identifier: _Identifier, identity_hash: _Hash) -> bool: ...
-    def sign_many(self, identifiers: Iterable[_Identifier]) -> list[str]: ...
+    @overload
+    def sign_many(
+        self, identifiers: Iterable[_Identifier], *, output: Literal["strings"] | None = "strings"
+    ) -> list[str]: ...
+    @overload
+    def sign_many(self, identifiers: Iterable[_Identifier], *, output: Literal["hex_bytes", "raw_bytes"]) -> bytes: ...
 
 @final
 class Verifier:
