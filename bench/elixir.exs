@@ -1,12 +1,18 @@
-# Elixir's own HMAC, the stdlib-only row of scripts/bench.sh (there is no
-# Elixir binding): ns per call of
+# Elixir's own HMAC against the Elixir binding (bindings-elixir), in one VM:
+# ns per call of
 #   :crypto.mac(:hmac, :sha256, key, msg) |> Base.encode16(case: :lower)
-# for the shared identifiers, the median of several rounds after a warm-up
-# round. Appends JSON lines to IDENTITY_HMAC_BENCH_JSON when set.
+# against IdentityHmac.Signer.sign/2 and the one-shot IdentityHmac.sign!/2,
+# each the median of several alternating rounds after a warm-up round; and
+# Signer.sign_many/2 over 100,000 emails (10,000 x 1 KiB) against the
+# :crypto call mapped over the same list. Appends JSON lines to
+# IDENTITY_HMAC_BENCH_JSON when set: the stdlib-only row ("Elixir (stdlib
+# only)", as before) and, when the binding builds, the binding's row
+# ("Elixir"). The binding is compiled first (MIX_ENV=prod, under target/).
 #   elixir bench/elixir.exs
 defmodule IdentityHmacBench do
   @key "your_web_widget_hmac_token"
   @email "user0000001@example.com"
+  @stdlib_call ":crypto.mac(:hmac, :sha256, key, msg) |> Base.encode16(case: :lower)"
 
   def stdlib(_identifier, 0), do: :ok
 
@@ -15,9 +21,23 @@ defmodule IdentityHmacBench do
     stdlib(identifier, n - 1)
   end
 
-  defp ns_per_call(identifier, calls) do
+  def signer(_signer, _identifier, 0), do: :ok
+
+  def signer(signer, identifier, n) do
+    IdentityHmac.Signer.sign(signer, identifier)
+    signer(signer, identifier, n - 1)
+  end
+
+  def oneshot(_identifier, 0), do: :ok
+
+  def oneshot(identifier, n) do
+    IdentityHmac.sign!(@key, identifier)
+    oneshot(identifier, n - 1)
+  end
+
+  defp ns_per_call(calls, fun) do
     start = System.monotonic_time(:nanosecond)
-    stdlib(identifier, calls)
+    fun.()
     (System.monotonic_time(:nanosecond) - start) / calls
   end
 
@@ -35,40 +55,139 @@ defmodule IdentityHmacBench do
   defp json(value) when is_binary(value), do: ~s("#{value}")
   defp json(value), do: to_string(value)
 
+  defp write_row(fields) do
+    case System.get_env("IDENTITY_HMAC_BENCH_JSON", "") do
+      "" ->
+        :ok
+
+      path ->
+        row = "{" <> Enum.map_join(fields, ", ", fn {name, value} -> ~s("#{name}": ) <> json(value) end) <> "}\n"
+        File.write!(path, row, [:append])
+    end
+  end
+
+  defp round1(nil), do: nil
+  defp round1(value), do: Float.round(value / 1, 1)
+  defp round2(nil), do: nil
+  defp round2(value), do: Float.round(value / 1, 2)
+
+  # Compiles the binding and puts it on the code path; {:error, why} if not.
+  defp load_binding do
+    root = Path.expand("..", __DIR__)
+    build = Path.join(root, "target/bindings-elixir-bench/_build")
+    env = [{"MIX_ENV", "prod"}, {"MIX_BUILD_ROOT", build}]
+
+    case System.cmd("mix", ["compile"], cd: Path.join(root, "bindings-elixir"), env: env, stderr_to_stdout: true) do
+      {_, 0} ->
+        Code.prepend_path(Path.join(build, "prod/lib/identity_hmac/ebin"))
+
+        case Code.ensure_loaded(IdentityHmac.Native) do
+          {:module, _} -> :ok
+          other -> {:error, "the NIF did not load: #{inspect(other)}"}
+        end
+
+      {output, status} ->
+        {:error, "mix compile failed (exit #{status}): #{String.slice(output, -500, 500)}"}
+    end
+  end
+
   def run do
     runs = String.to_integer(System.get_env("IDENTITY_HMAC_BENCH_RUNS", "7"))
-    json_path = System.get_env("IDENTITY_HMAC_BENCH_JSON", "")
+    binding = load_binding()
+    if binding != :ok, do: IO.puts("Elixir binding not measured: #{elem(binding, 1)}")
 
-    for {label, pad, calls} <- [{"email ~20 bytes", "", 100_000}, {"1 KiB", String.duplicate("x", 1001), 20_000}] do
+    for {label, pad, calls, batch_size} <- [
+          {"email ~20 bytes", "", 100_000, 100_000},
+          {"1 KiB", String.duplicate("x", 1001), 20_000, 10_000}
+        ] do
       identifier = pad <> @email
-      # Round 0 is the warm-up.
-      [_warm_up | rounds] = for _ <- 0..runs, do: ns_per_call(identifier, calls)
-      ns = median(rounds)
+      signer = if binding == :ok, do: IdentityHmac.Signer.new!(@key)
+
+      # Round 0 is the warm-up; each round measures every side once.
+      [_warm_up | rounds] =
+        for _ <- 0..runs do
+          stdlib_ns = ns_per_call(calls, fn -> stdlib(identifier, calls) end)
+
+          if signer do
+            signer_ns = ns_per_call(calls, fn -> signer(signer, identifier, calls) end)
+            oneshot_ns = ns_per_call(calls, fn -> oneshot(identifier, calls) end)
+            {stdlib_ns, signer_ns, oneshot_ns}
+          else
+            {stdlib_ns, nil, nil}
+          end
+        end
+
+      stdlib_ns = median(Enum.map(rounds, &elem(&1, 0)))
 
       IO.puts(
         "Elixir #{System.version()} (OTP #{System.otp_release()}), #{label}: " <>
-          ":crypto.mac |> Base.encode16 #{:erlang.float_to_binary(ns, decimals: 0)} ns/op (median of #{runs})"
+          ":crypto.mac |> Base.encode16 #{:erlang.float_to_binary(stdlib_ns, decimals: 0)} ns/op (median of #{runs})"
       )
 
-      if json_path != "" do
-        fields = [
-          {"language", "Elixir (stdlib only)"},
-          {"stdlib_call", ":crypto.mac(:hmac, :sha256, key, msg) |> Base.encode16(case: :lower)"},
+      write_row([
+        {"language", "Elixir (stdlib only)"},
+        {"stdlib_call", @stdlib_call},
+        {"identifier", label},
+        {"identifier_bytes", byte_size(identifier)},
+        {"runs", runs},
+        {"stdlib_ns", round1(stdlib_ns)},
+        {"signer_ns", nil},
+        {"ratio", nil},
+        {"oneshot_ns", nil},
+        {"oneshot_ratio", nil},
+        {"batch_ns_per_item", nil}
+      ])
+
+      if signer do
+        signer_ns = median(Enum.map(rounds, &elem(&1, 1)))
+        oneshot_ns = median(Enum.map(rounds, &elem(&1, 2)))
+        ratio = median(Enum.map(rounds, fn {s, ours, _} -> s / ours end))
+        oneshot_ratio = median(Enum.map(rounds, fn {s, _, ours} -> s / ours end))
+        {batch_ns, batch_ratio} = batch(signer, pad, batch_size, runs)
+
+        IO.puts(
+          "  IdentityHmac.Signer.sign #{:erlang.float_to_binary(signer_ns, decimals: 0)} ns/op (#{round2(ratio)}x), " <>
+            "IdentityHmac.sign! #{:erlang.float_to_binary(oneshot_ns, decimals: 0)} ns/op (#{round2(oneshot_ratio)}x), " <>
+            "sign_many of #{batch_size} #{:erlang.float_to_binary(batch_ns, decimals: 1)} ns/item " <>
+            "(#{round2(batch_ratio)}x the :crypto loop)"
+        )
+
+        write_row([
+          {"language", "Elixir"},
+          {"stdlib_call", @stdlib_call},
           {"identifier", label},
           {"identifier_bytes", byte_size(identifier)},
           {"runs", runs},
-          {"stdlib_ns", Float.round(ns, 1)},
-          {"signer_ns", nil},
-          {"ratio", nil},
-          {"oneshot_ns", nil},
-          {"oneshot_ratio", nil},
-          {"batch_ns_per_item", nil}
-        ]
-
-        row = "{" <> Enum.map_join(fields, ", ", fn {name, value} -> ~s("#{name}": ) <> json(value) end) <> "}\n"
-        File.write!(json_path, row, [:append])
+          {"stdlib_ns", round1(stdlib_ns)},
+          {"signer_ns", round1(signer_ns)},
+          {"ratio", round2(ratio)},
+          {"oneshot_ns", round1(oneshot_ns)},
+          {"oneshot_ratio", round2(oneshot_ratio)},
+          {"batch_ns_per_item", round1(batch_ns)},
+          {"batch_ratio", round2(batch_ratio)},
+          {"batch_size", batch_size}
+        ])
       end
     end
+  end
+
+  # sign_many over `size` identifiers (`pad` + user%07d@example.com) against
+  # the :crypto call mapped over the same list: {ns per item, ratio}.
+  defp batch(signer, pad, size, runs) do
+    identifiers = for i <- 1..size, do: pad <> "user#{String.pad_leading(Integer.to_string(i), 7, "0")}@example.com"
+    expected = Enum.map(identifiers, &(:crypto.mac(:hmac, :sha256, @key, &1) |> Base.encode16(case: :lower)))
+    if IdentityHmac.Signer.sign_many(signer, identifiers) != expected, do: raise("sign_many differs from :crypto")
+
+    [_warm_up | rounds] =
+      for _ <- 0..runs do
+        stdlib_ns =
+          ns_per_call(size, fn -> Enum.map(identifiers, &(:crypto.mac(:hmac, :sha256, @key, &1) |> Base.encode16(case: :lower))) end)
+
+        ours_ns = ns_per_call(size, fn -> IdentityHmac.Signer.sign_many(signer, identifiers) end)
+        {stdlib_ns, ours_ns}
+      end
+
+    {median(Enum.map(rounds, &elem(&1, 1))), median(Enum.map(rounds, fn {s, ours} -> s / ours end))}
   end
 end
 

@@ -59,8 +59,7 @@ start=$SECONDS
 MIX_ENV=test mix test
 log "ExUnit: $((SECONDS - start)) s"
 
-if [ -f "$here/README.md" ]; then
-    log "README examples"
-    cd "$root"
-    python3 scripts/doc_examples.py bindings-elixir/README.md
-fi
+log "README examples, against the compiled project"
+cd "$root"
+python3 scripts/doc_examples.py bindings-elixir/README.md \
+    --runner elixir="elixir -pa $MIX_BUILD_ROOT/dev/lib/identity_hmac/ebin {file}"

@@ -155,7 +155,12 @@ defmodule IdentityHmac do
 
   @doc "Like `identify/4`, but returns the fields and raises `IdentityHmac.Error`."
   @spec identify!(widget(), binary(), user(), keyword()) :: %{String.t() => String.t()}
-  def identify!(widget, secret, user, options \\ []), do: ok!(identify(widget, secret, user, options))
+  def identify!(widget, secret, user, options \\ []) do
+    case identify(widget, secret, user, options) do
+      {:ok, fields} -> fields
+      {:error, error} -> raise error
+    end
+  end
 
   @doc """
   `widget`'s identify call as JavaScript for the page, every value
@@ -175,7 +180,12 @@ defmodule IdentityHmac do
 
   @doc "Like `identify_script/4`, but returns the script and raises `IdentityHmac.Error`."
   @spec identify_script!(widget(), binary(), user(), keyword()) :: String.t()
-  def identify_script!(widget, secret, user, options \\ []), do: ok!(identify_script(widget, secret, user, options))
+  def identify_script!(widget, secret, user, options \\ []) do
+    case identify_script(widget, secret, user, options) do
+      {:ok, script} -> script
+      {:error, error} -> raise error
+    end
+  end
 
   defp identify_call(call, widget, secret, user, options, page) do
     widget = widget!(widget)
@@ -266,10 +276,12 @@ defmodule IdentityHmac do
 
   @doc "Like `sign_token/3`, but returns the token and raises `IdentityHmac.Error`."
   @spec sign_token!(binary(), map() | binary(), keyword()) :: String.t()
-  def sign_token!(secret, claims, options \\ []), do: ok!(sign_token(secret, claims, options))
-
-  defp ok!({:ok, value}), do: value
-  defp ok!({:error, error}), do: raise(error)
+  def sign_token!(secret, claims, options \\ []) do
+    case sign_token(secret, claims, options) do
+      {:ok, token} -> token
+      {:error, error} -> raise error
+    end
+  end
 
   @doc "The version of the Rust core (the workspace's one version)."
   @spec version() :: String.t()

@@ -158,6 +158,7 @@ defmodule IdentityHmac.Signer do
     end
   end
 
+  @spec not_a_signer(term()) :: no_return()
   defp not_a_signer(value), do: raise(ArgumentError, Input.type_message("signer", "an IdentityHmac.Signer", value))
 
   defimpl Inspect do

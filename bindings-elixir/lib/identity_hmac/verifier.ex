@@ -101,6 +101,7 @@ defmodule IdentityHmac.Verifier do
   @spec size(t()) :: pos_integer()
   def size(%__MODULE__{size: size}), do: size
 
+  @spec not_a_verifier(term()) :: no_return()
   defp not_a_verifier(value),
     do: raise(ArgumentError, Input.type_message("verifier", "an IdentityHmac.Verifier", value))
 

@@ -23,8 +23,7 @@ mod tokens;
 mod widgets;
 
 use identity_hmac::{
-    ErrorCode, HASH_HEX_LEN, HashFormat, MAX_SECRETS, PackedBatch, Secret, SecretEncoding, Verifier as CoreVerifier,
-    VerifierBuilder,
+    ErrorCode, HASH_HEX_LEN, MAX_SECRETS, Secret, SecretEncoding, Verifier as CoreVerifier, VerifierBuilder,
 };
 use rustler::types::atom::Atom;
 use rustler::{Binary, Encoder, Env, ListIterator, NewBinary, ResourceArc, Term};
@@ -244,37 +243,22 @@ fn batch_items(list: Term<'_>) -> Option<Vec<Item<'_>>> {
     iter.map(item_of).collect()
 }
 
-/// Signs `items` through the core's packed batches (parallel for large
-/// chunks), then makes one binary per hash.
+/// Signs `items` with the core's `sign_many_hex_into` (spread over every
+/// core from 4,096 items), then makes one binary per hash. The items are
+/// borrowed from their binaries, which stay alive for the whole call: no
+/// copy, unlike bindings whose host may move memory during the call.
 fn sign_items<'a>(env: Env<'a>, signer: &identity_hmac::Signer, items: &[Item<'_>]) -> Term<'a> {
-    let mut hashes: Vec<Term<'a>> = Vec::with_capacity(items.len());
-    let mut batch = PackedBatch::new();
+    let slices: Vec<&[u8]> = items.iter().map(Item::bytes).collect();
     let mut hex = Vec::new();
-    let mut flush = |batch: &mut PackedBatch, hashes: &mut Vec<Term<'a>>| -> Result<(), identity_hmac::Error> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        hex.clear();
-        signer.sign_batch_into(batch, HashFormat::Hex, &mut hex)?;
-        hashes.extend(hex.chunks_exact(HASH_HEX_LEN).map(|hash| binary(env, hash)));
-        batch.clear();
-        Ok(())
+    let Some(size) = slices.len().checked_mul(HASH_HEX_LEN).filter(|&size| hex.try_reserve_exact(size).is_ok()) else {
+        return error_tuple(env, &identity_hmac::Error::OutOfMemory);
     };
-    for item in items {
-        let bytes = item.bytes();
-        let result = if PackedBatch::signs_in_place(bytes.len()) {
-            // After the pending chunk, to keep the order.
-            flush(&mut batch, &mut hashes).map(|()| hashes.push(hex_term(env, signer, bytes)))
-        } else {
-            batch.try_push(bytes).and_then(|()| if batch.is_full() { flush(&mut batch, &mut hashes) } else { Ok(()) })
-        };
-        if let Err(err) = result {
-            return error_tuple(env, &err);
-        }
+    hex.resize(size, 0);
+    // Sized above to one hash per item, so the core always signs.
+    if !signer.sign_many_hex_into(&slices, &mut hex) {
+        return error_tuple(env, &identity_hmac::Error::OutOfMemory);
     }
-    if let Err(err) = flush(&mut batch, &mut hashes) {
-        return error_tuple(env, &err);
-    }
+    let hashes: Vec<Term<'a>> = hex.chunks_exact(HASH_HEX_LEN).map(|hash| binary(env, hash)).collect();
     ok_tuple(env, hashes)
 }
 

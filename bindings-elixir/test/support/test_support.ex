@@ -13,6 +13,20 @@ defmodule IdentityHmac.TestSupport do
     value
   end
 
+  @doc "JSON text as Elixir terms, parsed by Python's json module (not by the binding)."
+  def json_text!(text) do
+    path = Path.join(System.tmp_dir!(), "identity-hmac-json-#{System.unique_integer([:positive])}.json")
+    File.write!(path, text)
+
+    try do
+      json!(path)
+    after
+      File.rm(path)
+    end
+  end
+
+  def tokens, do: cached(:tokens, fn -> json!("conformance/tokens.json") end)
+
   def corpus, do: cached(:corpus, fn -> json!(System.get_env("IDENTITY_HMAC_CORPUS", "conformance/corpus.json")) end)
 
   def bad_inputs,
