@@ -13,7 +13,8 @@
 #  5. the release tarball (package.sh) extracted into another fresh prefix: the
 #     same export checks, and the C tests built with its pkg-config file, against
 #     its shared library (rpath) and its static library;
-#  6. go vet and go test -race, linking the installed static library;
+#  6. go vet and go test -race, linking the installed static library; then the
+#     Go browser test (TestBrowserHTMLTemplate, browser-tests/setup.sh first);
 #  7. PHPUnit, on a copy of the PHP package with the installed library in its lib/
 #     (the JWT cross-check against Debian's libjwt0, installed if missing), then
 #     the PHP browser test (php/tests/browser/run.sh) on that copy;
@@ -145,6 +146,22 @@ step "go vet, go test -race (static library from the fresh prefix)"
         exit 1
     fi
     grep -E '^(--- |ok|PASS)|bad-input matrix:' "$work/go-test.log"
+)
+
+step "Go browser test: html/template with TemplateFuncs on loopback, every preset (and each with a CSP nonce), in headless Chromium"
+bash "$root/browser-tests/setup.sh"
+(
+    cd "$here/go"
+    export CGO_ENABLED=1 CGO_CFLAGS="$cflags" CGO_LDFLAGS="$(pkg-config --libs-only-L identity_hmac)"
+    # The test skips without the variable; with it, it fails rather than skips when it cannot run.
+    if ! IDENTITY_HMAC_GO_BROWSER_TEST=1 go test -race -count=1 -v -run '^TestBrowserHTMLTemplate$' . \
+        > "$work/go-browser-test.log" 2>&1; then
+        cat "$work/go-browser-test.log"
+        exit 1
+    fi
+    grep -E '^(--- |ok|PASS)' "$work/go-browser-test.log"
+    echo "go browser test: $(grep -cE '^ *ok +go-html-template ' "$work/go-browser-test.log") pages passed in Chromium; the page without the nonce was blocked, as it must be"
+    ! grep -q -- '--- SKIP' "$work/go-browser-test.log" || { echo "TestBrowserHTMLTemplate skipped" >&2; exit 1; }
 )
 
 # --- BEGIN PHP helper block: libjwt for the PHP JWT cross-check ---
