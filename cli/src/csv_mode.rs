@@ -196,8 +196,8 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
         drop(fields);
         let mut output: Vec<u8> = spare_output_rx.try_recv().unwrap_or_default();
         output.clear();
-        let input_bytes: usize = records.iter().map(|r| r.as_slice().len() + 2 * r.len()).sum();
-        if output.try_reserve(input_bytes + records.len() * (HASH_HEX_LEN + 3)).is_err() {
+        // About the input's size plus the hashes; quotes added on the way may grow it.
+        if output.try_reserve(batch.bytes as usize + records.len() * (HASH_HEX_LEN + 3)).is_err() {
             outcome = Err(Some(Failure::Other(format!(
                 "out of memory for the output [{}]",
                 ErrorCode::OutOfMemory.as_str()
