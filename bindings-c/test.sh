@@ -224,9 +224,12 @@ ln -s "$root" "$home/src/identity-hmac" # the README's checkout, ~/src/identity-
     export HOME="$home" PKG_CONFIG_PATH="$home/.local/lib/pkgconfig" COMPOSER_ALLOW_SUPERUSER=1
     export IDENTITY_HMAC_LIB="$home/.local/lib/libidentity_hmac.so"
     libdir='$(pkg-config --variable=libdir identity_hmac)'
-    python3 "$root/scripts/doc_examples.py" "$here/README.md" \
-        --runner console='bash {file}' \
-        --runner c="cc -std=c99 -Wall -Wextra -Werror {file} -o {dir}/app \$(pkg-config --cflags --libs identity_hmac) -lcrypto -Wl,-rpath,$libdir && {dir}/app" \
-        --runner go="bash $here/tests/doc/run-go.sh {file}" \
+    runners=(
+        --runner c="cc -std=c99 -Wall -Wextra -Werror {file} -o {dir}/app \$(pkg-config --cflags --libs identity_hmac) -lcrypto -Wl,-rpath,$libdir && {dir}/app"
+        --runner go="bash $here/tests/doc/run-go.sh {file}"
         --runner php="bash $here/tests/doc/run-php.sh {file}"
+    )
+    python3 "$root/scripts/doc_examples.py" "$here/README.md" --runner console='bash {file}' "${runners[@]}"
+    # The top README's C, Go and PHP examples, with the same runners.
+    python3 "$root/scripts/doc_examples.py" "$root/README.md" --only-langs c,go,php "${runners[@]}"
 )

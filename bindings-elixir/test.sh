@@ -61,5 +61,7 @@ log "ExUnit: $((SECONDS - start)) s"
 
 log "README examples, against the compiled project"
 cd "$root"
-python3 scripts/doc_examples.py bindings-elixir/README.md \
-    --runner elixir="elixir -pa $MIX_BUILD_ROOT/dev/lib/identity_hmac/ebin {file}"
+elixir_runner="elixir -pa $MIX_BUILD_ROOT/dev/lib/identity_hmac/ebin {file}"
+python3 scripts/doc_examples.py bindings-elixir/README.md --runner elixir="$elixir_runner"
+log "the top README's Elixir examples, the same way"
+python3 scripts/doc_examples.py README.md --only-langs elixir --runner elixir="$elixir_runner"

@@ -74,3 +74,6 @@ python3 ../scripts/doc_examples.py README.md --timeout 600 \
     --runner java='java -cp "$IDENTITY_HMAC_CLASSPATH" {file}' \
     --runner kotlin='bash {root}/bindings-kotlin/scripts/run-kotlin.sh {file}' \
     --runner xml='bash {root}/bindings-kotlin/scripts/installed-classpath.sh {file} >/dev/null'
+# The top README's Kotlin examples, the same way.
+python3 ../scripts/doc_examples.py ../README.md --only-langs kotlin --timeout 600 \
+    --runner kotlin='bash {root}/bindings-kotlin/scripts/run-kotlin.sh {file}'

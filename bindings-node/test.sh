@@ -58,6 +58,9 @@ ts_runner+=" --target es2022 --module nodenext --moduleResolution nodenext --typ
 ts_runner+=" --typeRoots $here/node_modules/@types doc-example.ts"
 python3 "$root/scripts/doc_examples.py" "$here/README.md" \
     --runner js="$js_runner" --runner javascript="$js_runner" --runner ts="$ts_runner"
+log "the top README's JavaScript examples, in the same project"
+python3 "$root/scripts/doc_examples.py" "$root/README.md" --only-langs js,javascript \
+    --runner js="$js_runner" --runner javascript="$js_runner"
 
 log "browser: the Express middleware (identity-hmac/express) in Chromium"
 # Express is still installed from the README step; the pages use the installed package.

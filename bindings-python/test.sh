@@ -124,6 +124,9 @@ doctest='import doctest, sys; failed, _ = doctest.testfile(sys.argv[1], module_r
     --runner python="$py -I {file}" \
     --runner pycon="$py -I -c '$doctest' {file}" \
     --runner console="env PATH=$venv/bin:\$PATH bash {file}"
+echo "--- the top README's Python examples (against the installed wheel)"
+"$py" "$repo/scripts/doc_examples.py" "$repo/README.md" --only-langs python,py \
+    --runner python="$py -I {file}" --runner py="$py -I {file}"
 
 echo "--- browser test: the Django and Flask helpers in headless Chromium (every preset, plain and under a CSP nonce)"
 bash "$repo/browser-tests/setup.sh"

@@ -61,6 +61,8 @@ grep -q "offline" "$work/control.log" || { echo "the control failed for another 
 
 echo "[bindings-ruby] README Ruby examples, against the installed gem"
 python3 scripts/doc_examples.py bindings-ruby/README.md --only-langs ruby --runner ruby='ruby {file}'
+echo "[bindings-ruby] the top README's Ruby examples, against the installed gem"
+python3 scripts/doc_examples.py README.md --only-langs ruby --runner ruby='ruby {file}'
 
 # Run from outside the repository, with only the installed gem on the load path.
 echo "[bindings-ruby] minitest, against the installed gem"
