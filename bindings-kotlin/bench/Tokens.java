@@ -36,7 +36,7 @@ public final class Tokens {
     private static final byte[] KEY = SECRET.getBytes(StandardCharsets.UTF_8);
     private static final Map<String, Object> CLAIMS = Map.of("user_id", "1234567", "email", "user0000001@example.com");
     private static final long LIFETIME = 3600;
-    private static final int CALLS = 20_000;
+    private static final int CALLS = 5_000;
     private static long sink;
 
     private interface Call {
