@@ -358,7 +358,8 @@ fn verifier_size(verifier: ResourceArc<VerifierResource>) -> usize {
 
 /// One-shot sign: the secret is decoded, used once and wiped.
 fn sign_once<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>) -> Term<'a> {
-    let (Some(secret), Some(encoding), Some(identifier)) = (bytes_of(secret), encoding_of(encoding), bytes_of(identifier))
+    let (Some(secret), Some(encoding), Some(identifier)) =
+        (bytes_of(secret), encoding_of(encoding), bytes_of(identifier))
     else {
         return badarg().encode(env);
     };
@@ -382,7 +383,13 @@ fn sign_dirty<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier
 }
 
 /// One-shot verify: `{:ok, boolean}` or `{:error, %Error{}}` for the secret.
-fn verify_once<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>, presented: Term<'a>) -> Term<'a> {
+fn verify_once<'a>(
+    env: Env<'a>,
+    secret: Term<'a>,
+    encoding: Term<'a>,
+    identifier: Term<'a>,
+    presented: Term<'a>,
+) -> Term<'a> {
     let (Some(secret), Some(encoding), Some(identifier), Some(presented)) =
         (bytes_of(secret), encoding_of(encoding), bytes_of(identifier), bytes_of(presented))
     else {
@@ -395,7 +402,13 @@ fn verify_once<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifie
 }
 
 #[rustler::nif]
-fn verify<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, identifier: Term<'a>, presented: Term<'a>) -> Term<'a> {
+fn verify<'a>(
+    env: Env<'a>,
+    secret: Term<'a>,
+    encoding: Term<'a>,
+    identifier: Term<'a>,
+    presented: Term<'a>,
+) -> Term<'a> {
     verify_once(env, secret, encoding, identifier, presented)
 }
 

@@ -105,7 +105,8 @@ fn term_of<'a>(env: Env<'a>, value: &Value) -> Term<'a> {
 /// map that cannot be encoded is the core's "not encodable" `INVALID_CLAIMS`.
 #[rustler::nif]
 fn sign_token<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>, claims: Term<'a>, options: Term<'a>) -> Term<'a> {
-    let (Some(secret), Some(encoding), Some(options)) = (bytes_of(secret), encoding_of(encoding), token_options(options))
+    let (Some(secret), Some(encoding), Some(options)) =
+        (bytes_of(secret), encoding_of(encoding), token_options(options))
     else {
         return badarg().encode(env);
     };
@@ -245,4 +246,3 @@ fn token_verifier_verify<'a>(
 fn token_verifier_info(verifier: ResourceArc<TokenVerifierResource>) -> (usize, u64) {
     (verifier.inner.len(), verifier.inner.leeway())
 }
-

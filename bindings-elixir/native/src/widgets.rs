@@ -113,7 +113,8 @@ fn identify<'a>(
         None => badarg().encode(env),
         Some(Err(err)) => error_tuple(env, &err),
         Some(Ok(identity)) => {
-            let fields: Vec<(&str, &str)> = identity.fields().iter().map(|(name, value)| (*name, value.as_str())).collect();
+            let fields: Vec<(&str, &str)> =
+                identity.fields().iter().map(|(name, value)| (*name, value.as_str())).collect();
             ok_tuple(env, fields)
         }
     }
@@ -136,7 +137,8 @@ fn identify_script<'a>(
     let (Some(page), Some(nonce)) = (text_pairs(page), optional_text(nonce)) else {
         return badarg().encode(env);
     };
-    let page: PageValues = page.into_iter().map(|(name, value)| (String::from_utf8_lossy(&name).into_owned(), value)).collect();
+    let page: PageValues =
+        page.into_iter().map(|(name, value)| (String::from_utf8_lossy(&name).into_owned(), value)).collect();
     match identity_of(widget, secret, encoding, user, options) {
         None => badarg().encode(env),
         Some(Err(err)) => error_tuple(env, &err),
