@@ -42,6 +42,9 @@ pub enum Command {
     /// a longer one stops the command with an error naming its line number (from
     /// 1), exit status 2, after the hashes of the lines before it. The work is
     /// spread over all cores in chunks, with flat memory whatever the input size.
+    ///
+    /// With --csv or --jsonl, stdin is a CSV or JSON Lines file instead, written
+    /// back to stdout with a hash column or member added (see Files below).
     Sign(SignArgs),
     /// Check a presented hash: prints `ok` (exit 0) or `mismatch` (exit 1).
     ///
