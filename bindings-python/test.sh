@@ -108,14 +108,13 @@ echo "--- mypy.stubtest identity_hmac"
 "$py" -m mypy.stubtest identity_hmac
 
 echo "--- pytest under -X dev, warnings as errors"
-# The Spark test runs once, in the plain pass below: under -X dev py4j's and
-# PySpark's own warnings (sockets, deprecations) would fail it, and it is the
-# slowest test.
+# The Spark test (a JVM and its Python workers, the slowest test by far) runs
+# once, in the plain pass below. --deselect takes a node id, relative to --rootdir.
 "$py" -X dev -m pytest -q -W error "${pytest_args[@]}" \
-    --deselect "$here/tests/test_engines.py::test_spark_map_in_arrow_over_a_million_rows"
+    --deselect tests/test_engines.py::test_spark_map_in_arrow_over_a_million_rows
 
 echo "--- pytest"
-"$py" -m pytest "${pytest_args[@]}"
+"$py" -m pytest --durations=3 "${pytest_args[@]}"
 
 echo "--- README examples (against the installed wheel)"
 # -I: the example's own directory (the scratch directory) may not shadow the package.
