@@ -285,11 +285,17 @@ pub fn print_verdict(rows: &[Row], verbose: bool, ci: bool) -> bool {
             Status::Ran { .. } => {}
         }
         if row.manifest.kind == Kind::Ours && !runs_tokens(&row.manifest) {
-            report.push(format!(
-                "WARNING {}: no \"tokens\" group in {}: its tokens were NOT checked",
+            let message = format!(
+                "{}: no \"tokens\" group in {}: its tokens were NOT checked",
                 row.manifest.name,
                 row.manifest.source.display()
-            ));
+            );
+            if ci {
+                failed = true;
+                report.push(format!("FAIL {message} (CI=true requires it of every implementation of ours)"));
+            } else {
+                report.push(format!("WARNING {message}"));
+            }
         }
     }
     let total: f64 = rows.iter().map(|r| r.seconds).sum();
