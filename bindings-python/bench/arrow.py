@@ -129,6 +129,10 @@ def spark_rows() -> None:
             for batch in batches:
                 yield batch.append_column("email_hash", arrow.array(identity_arrow.sign(signer, batch.column("email"))))
 
+        def pass_through(batches: Iterator[Any]) -> Iterator[Any]:
+            for batch in batches:
+                yield batch.append_column("email_hash", batch.column("email"))
+
         def hmac_hash(email: str) -> str:
             return hmac.new(token.encode(), email.encode(), hashlib.sha256).hexdigest()
 
@@ -138,13 +142,17 @@ def spark_rows() -> None:
         arrow_hashed = users.mapInArrow(hash_emails, "email string, email_hash string")
         udf_hashed = users.select("email", F.udf(hmac_hash, "string")(F.col("email")).alias("email_hash"))
         assert arrow_hashed.orderBy("email").limit(5).collect() == udf_hashed.orderBy("email").limit(5).collect()
-        base, ours = alternate([
+        floor_hashed = users.mapInArrow(pass_through, "email string, email_hash string")
+        base, ours, floor = alternate([
             lambda: udf_hashed.agg(F.max("email_hash")).collect(),
             lambda: arrow_hashed.agg(F.max("email_hash")).collect(),
+            lambda: floor_hashed.agg(F.max("email_hash")).collect(),
         ], max(2, RUNS // 2))
         report(f"Spark mapInArrow, {SQL_ROWS:,} rows, local[2]", "Python UDF with hmac", SQL_ROWS, base, ours, 5)
+        # Spark's own share: the same mapInArrow passing the emails through unhashed.
         print(f"  Spark rows/s: mapInArrow {SQL_ROWS / statistics.median(ours):,.0f}, "
-              f"Python UDF {SQL_ROWS / statistics.median(base):,.0f}")
+              f"Python UDF {SQL_ROWS / statistics.median(base):,.0f}, "
+              f"mapInArrow passing batches through unhashed (Spark's floor) {SQL_ROWS / statistics.median(floor):,.0f}")
     finally:
         spark.stop()
 
