@@ -401,7 +401,7 @@ def invalid_secret_vectors() -> list[dict]:
 
 BAD_SECRET = b"bad-input-matrix-token"
 BAD_IDENTIFIER = b"user@example.com"
-LANGUAGES_WITH_BYTES = ("rust", "cli", "python", "node", "ruby", "c", "go", "php", "kotlin")
+LANGUAGES_WITH_BYTES = ("rust", "cli", "python", "node", "ruby", "c", "go", "php", "kotlin", "elixir")
 
 
 def repeat(pattern: bytes, count: int) -> dict:
