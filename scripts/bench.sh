@@ -80,8 +80,8 @@ run "Go tokens" go_tokens
 run "Kotlin" bash bindings-kotlin/bench.sh
 run "Kotlin tokens" bash bindings-kotlin/bench/tokens.sh
 run "Elixir" elixir bench/elixir.exs
-# Arrow and engines (pyarrow, DuckDB, Spark): ratios printed in its log, not yet in the table.
-run "Python Arrow" bash bindings-python/bench/arrow.sh
+# Arrow and engines (pyarrow, DuckDB, Spark), each against the row-by-row way.
+run "Python Arrow" env ARROW_BENCH_JSON="$IDENTITY_HMAC_BENCH_JSON" bash bindings-python/bench/arrow.sh
 run "CLI" env COUNT=5000000 bash cli/bench.sh
 
 echo >&2
