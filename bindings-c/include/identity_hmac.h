@@ -906,6 +906,21 @@ enum identity_hmac_status identity_hmac_token_verifier_verify(const struct ident
                                                               size_t *claims_len,
                                                               struct identity_hmac_error_detail *detail);
 
+/**
+ * Benchmark floor: sign without the HMAC; not API.
+ *
+ * Checks its arguments as `identity_hmac_signer_sign_hex()` does, then
+ * writes 64 `'0'` characters and a NUL into `out` without hashing, so a
+ * benchmark can time the call itself. May change or go in any release.
+ *
+ * # Safety
+ * As for `identity_hmac_signer_sign_hex()`.
+ */
+enum identity_hmac_status identity_hmac_bench_floor(const struct identity_hmac_signer *signer,
+                                                    const uint8_t *identifier,
+                                                    size_t identifier_len,
+                                                    char *out);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -263,3 +263,8 @@ enum identity_hmac_status identity_hmac_token_verifier_verify(const struct ident
                                                               size_t capacity,
                                                               size_t *claims_len,
                                                               struct identity_hmac_error_detail *detail);
+
+enum identity_hmac_status identity_hmac_bench_floor(const struct identity_hmac_signer *signer,
+                                                    const char *identifier,
+                                                    size_t identifier_len,
+                                                    char *out);

@@ -1550,6 +1550,36 @@ pub unsafe extern "C" fn identity_hmac_token_verifier_verify(
     })
 }
 
+/// Benchmark floor: sign without the HMAC; not API.
+///
+/// Checks its arguments as `identity_hmac_signer_sign_hex()` does, then
+/// writes 64 `'0'` characters and a NUL into `out` without hashing, so a
+/// benchmark can time the call itself. May change or go in any release.
+///
+/// # Safety
+/// As for `identity_hmac_signer_sign_hex()`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn identity_hmac_bench_floor(
+    signer: *const identity_hmac_signer,
+    identifier: *const u8,
+    identifier_len: usize,
+    out: *mut c_char,
+) -> identity_hmac_status {
+    guard(|| {
+        let signer = signer_ref(signer)?;
+        if out.is_null() {
+            return Err(Status::IDENTITY_HMAC_NULL_ARGUMENT.into());
+        }
+        // SAFETY: the caller's contract.
+        let identifier = unsafe { input(identifier, identifier_len) }?;
+        // Kept alive so the compiler cannot drop the work the floor stands for.
+        std::hint::black_box((signer, identifier));
+        let hex = [b'0'; IDENTITY_HMAC_HEX_LEN];
+        // SAFETY: out has 65 bytes (contract).
+        Ok(unsafe { write_hex(&hex, out) }?)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,23 @@ final class Signer
     }
 
     /**
+     * Benchmark floor: sign without the HMAC; not API. The same FFI call
+     * shape and result string as sign(), without the hash (bench.php reaches
+     * it through reflection).
+     *
+     * @param string|int $identifier
+     */
+    private function benchFloor(mixed $identifier): string
+    {
+        $identifier = Library::identifier($identifier);
+        $status = $this->ffi->identity_hmac_bench_floor($this->handle ?? self::closed(), $identifier, strlen($identifier), $this->out);
+        if ($status !== $this->ffi->IDENTITY_HMAC_OK) {
+            Library::throwStatus($status);
+        }
+        return FFI::string($this->out, 64);
+    }
+
+    /**
      * The raw 32-byte identity hash.
      *
      * @param string|int $identifier

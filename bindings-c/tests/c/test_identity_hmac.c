@@ -448,6 +448,23 @@ static void test_embedded_nul(void) {
     CHECK(strcmp(a, b) != 0, "an embedded NUL was dropped");
 }
 
+/* The benchmark floor (not API) writes 64 characters and a NUL, and checks
+ * its arguments as identity_hmac_signer_sign_hex() does. */
+static void test_bench_floor(void) {
+    const char *secret = "your_web_widget_hmac_token";
+    identity_hmac_signer *signer = NULL;
+    char out[IDENTITY_HMAC_HEX_SIZE];
+    memset(out, 'x', sizeof out);
+    CHECK_STATUS(identity_hmac_signer_new(U8(secret), strlen(secret), IDENTITY_HMAC_SECRET_TEXT, &signer, NULL),
+                 IDENTITY_HMAC_OK);
+    CHECK_STATUS(identity_hmac_bench_floor(signer, U8("user-12345@example.com"), 22, out), IDENTITY_HMAC_OK);
+    CHECK(strlen(out) == IDENTITY_HMAC_HEX_LEN, "the floor wrote %zu characters, not 64", strlen(out));
+    CHECK_STATUS(identity_hmac_bench_floor(NULL, U8("id"), 2, out), IDENTITY_HMAC_NULL_ARGUMENT);
+    CHECK_STATUS(identity_hmac_bench_floor(signer, NULL, 2, out), IDENTITY_HMAC_NULL_ARGUMENT);
+    CHECK_STATUS(identity_hmac_bench_floor(signer, U8("id"), 2, NULL), IDENTITY_HMAC_NULL_ARGUMENT);
+    identity_hmac_signer_free(signer);
+}
+
 /* Signs 1,000,000 distinct identifiers with one signer, then checks a
  * sample against the one-shot API and the batch API. */
 static void test_sign_one_million(void) {
@@ -513,6 +530,7 @@ int main(int argc, char **argv) {
     test_null_arguments();
     test_rotation_and_generation();
     test_embedded_nul();
+    test_bench_floor();
     test_sign_one_million();
     printf("C tests: %d checks, %d failures (%zu sign, %zu verify, %zu invalid-secret vectors)\n", checks, failures,
            sign ? sign->count : 0, verify ? verify->count : 0, invalid ? invalid->count : 0);
