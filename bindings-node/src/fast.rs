@@ -24,7 +24,8 @@ use crate::input::{ArgName, FromArg, HashValue, IdentifierBytes};
 /// Registers the callbacks on the module's exports.
 pub fn install(exports: &mut Object<'_>) -> Result<()> {
     exports.create_named_method("__signerSign", signer_sign)?;
-    exports.create_named_method("__signerVerify", signer_verify)
+    exports.create_named_method("__signerVerify", signer_verify)?;
+    exports.create_named_method("__signerSignFloor", signer_sign_floor)
 }
 
 extern "C" fn signer_sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
@@ -32,6 +33,22 @@ extern "C" fn signer_sign(env: sys::napi_env, info: sys::napi_callback_info) -> 
         let signer = signer_of(env, signer)?;
         let identifier = IdentifierBytes::from_arg(env, identifier, ArgName::plain("identifier"))?;
         Ok(crate::sign_to_js(env, &signer.inner, identifier.as_ref())?.raw())
+    })
+}
+
+/// Benchmark floor: sign without the HMAC; not API. The same unwrap, the
+/// same identifier conversion and the same 64-character one-byte string as
+/// `signer_sign` (the identifier's first bytes, padded with '0'), so that
+/// bench/bench.mjs can tell the call's cost from the hash's.
+extern "C" fn signer_sign_floor(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    call::<2>(env, info, |env, [signer, identifier]| {
+        let _signer = signer_of(env, signer)?;
+        let identifier = IdentifierBytes::from_arg(env, identifier, ArgName::plain("identifier"))?;
+        let mut out = [b'0'; identity_hmac::HASH_HEX_LEN];
+        let bytes = identifier.as_ref();
+        let kept = bytes.len().min(out.len());
+        out[..kept].copy_from_slice(&bytes[..kept]);
+        Ok(crate::hex_string(env, &out)?.raw())
     })
 }
 
