@@ -326,6 +326,10 @@ impl PySigner {
     }
 }
 
+/// What `Signer._bench_floor` returns in place of a hash: 64 lowercase hex digits.
+const BENCH_FLOOR_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+const _: () = assert!(BENCH_FLOOR_HASH.len() == HASH_HEX_LEN);
+
 #[pymethods]
 impl PySigner {
     #[new]
@@ -341,6 +345,15 @@ impl PySigner {
         let message = self::identifier(identifier)?;
         let mut hex = [0u8; HASH_HEX_LEN];
         Ok(PyString::new(identifier.py(), self.signer.sign_hex_into(message.as_bytes(), &mut hex)))
+    }
+
+    /// benchmark floor: sign without the HMAC; not API
+    #[pyo3(name = "_bench_floor")]
+    fn bench_floor<'py>(&self, identifier: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
+        // The same conversion as `sign`; the bytes are kept so it is not optimised away.
+        let message = self::identifier(identifier)?;
+        std::hint::black_box(message.as_bytes());
+        Ok(PyString::new(identifier.py(), BENCH_FLOOR_HASH))
     }
 
     /// The raw 32-byte HMAC-SHA256 digest of `identifier`.
