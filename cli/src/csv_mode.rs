@@ -1,22 +1,26 @@
 //! `sign --csv`: a CSV file on stdin, the same file on stdout with the hash
 //! of one column added as the last column.
 //!
-//! A reader thread parses records with the `csv` crate into batches of at
-//! most `ITEMS_PER_BATCH` records (or about `BLOCK_LEN` bytes), the main
-//! thread signs each batch's column with the core's parallel
-//! `sign_many_hex_into` and writes the records back as CSV, and the writer
-//! thread of `batch` writes them out. Queues are bounded and batches are
-//! recycled, so memory stays flat whatever the input size.
+//! A reader thread only parses records with the `csv` crate into chunks of
+//! at most `ITEMS_PER_BATCH` records (or about `BLOCK_LEN` bytes); worker
+//! threads, one per core, each take whole chunks, check the signed field,
+//! sign it and write the rows back as CSV into the chunk's output buffer;
+//! the main thread writes the buffers to stdout in input order. The reader
+//! parses only into a free output buffer, of which there is a fixed number,
+//! and record buffers are recycled, so memory stays flat whatever the input
+//! size.
 
-use std::io::{self, Read};
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::io::{self, Read, Write};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::thread;
 
 use csv::{ByteRecord, ReaderBuilder};
 use identity_hmac::{ErrorCode, HASH_HEX_LEN, Signer};
 
-use crate::batch::{self, BLOCK_LEN, ITEMS_PER_BATCH, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT};
+use crate::batch::{BLOCK_LEN, ITEMS_PER_BATCH, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT};
 use crate::failure::Failure;
+use crate::ordered;
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
@@ -35,14 +39,67 @@ pub struct CsvOptions {
     pub output_column: Vec<u8>,
 }
 
-/// One batch of parsed records; the reader stops after a batch with an error.
-struct Batch {
-    records: Vec<ByteRecord>,
-    /// How many of `records` were read for this batch (the rest are spares).
-    len: usize,
-    /// Input bytes the batch took, for the progress bar.
+/// Parsed records, flat: one buffer per chunk rather than a `ByteRecord`
+/// (two allocations) per record. Every record has the header's field count,
+/// which the csv reader checks.
+#[derive(Default)]
+struct Records {
+    /// The fields' bytes, back to back.
+    data: Vec<u8>,
+    /// Where each field ends in `data`, `fields` per record.
+    ends: Vec<usize>,
+    /// The line of stdin where each record starts.
+    lines: Vec<u64>,
+}
+
+impl Records {
+    fn clear(&mut self) {
+        self.data.clear();
+        self.ends.clear();
+        self.lines.clear();
+    }
+
+    /// Copies `record` in; `false` when memory for it cannot be had.
+    fn try_push(&mut self, record: &ByteRecord, line: u64) -> bool {
+        if self.data.try_reserve(record.as_slice().len()).is_err() || self.ends.try_reserve(record.len()).is_err() {
+            return false;
+        }
+        let start = self.data.len();
+        self.data.extend_from_slice(record.as_slice());
+        let mut end = start;
+        for field in record {
+            end += field.len();
+            self.ends.push(end);
+        }
+        self.lines.push(line);
+        true
+    }
+}
+
+/// Parsed records on their way to a worker; the reader stops after the
+/// last chunk or a chunk with an error.
+struct Chunk {
+    records: Records,
+    /// Input bytes the chunk took, for the progress bar.
+    bytes: u64,
+    /// Data rows before this chunk, for the row number of an error.
+    first_row: u64,
+    /// Why the reader stopped after `len` records.
+    error: Option<Failure>,
+    /// Whether the input ends with this chunk.
+    last: bool,
+    /// Where the worker writes the chunk's rows.
+    output: Vec<u8>,
+}
+
+/// A chunk's rows as CSV, back from a worker.
+struct Formatted {
+    output: Vec<u8>,
+    /// Rows in `output`: all of the chunk's, or those before `error`.
+    rows: usize,
     bytes: u64,
     error: Option<Failure>,
+    last: bool,
 }
 
 /// The input as the csv reader sees it (a BOM already removed), refusing to
@@ -158,8 +215,9 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
         return Err(Failure::Other(format!("the header row: {UNCLOSED_QUOTE}")));
     }
     let column = column_index(&header, options)?;
+    let fields = header.len();
 
-    let line_end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+    let line_end: &'static [u8] = if crlf { b"\r\n" } else { b"\n" };
     // The BOM is kept, for the spreadsheets that look for it.
     let mut first = if had_bom { BOM.to_vec() } else { Vec::new() };
     let mut output_column = Vec::new();
@@ -167,72 +225,61 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
     output_column.pop(); // its comma
     append_row(&header, &output_column, line_end, &mut first);
 
-    let (batch_tx, batch_rx) = mpsc::sync_channel(QUEUE_LEN);
-    let (spare_batch_tx, spare_batch_rx) = mpsc::channel();
-    let (output_tx, output_rx) = mpsc::sync_channel(QUEUE_LEN);
-    let (spare_output_tx, spare_output_rx) = mpsc::channel();
+    let threads = ordered::worker_count();
+    // Output buffers are the reader's permits: a chunk is parsed only into a
+    // free one, and one is freed once its chunk is written, so at most
+    // `in_flight` chunks exist at once however the workers race.
+    // One being parsed, one per worker, one being written.
+    let in_flight = threads + 2;
+    let (permit_tx, permit_rx) = mpsc::channel();
+    for _ in 0..in_flight {
+        let _ = permit_tx.send(Vec::new());
+    }
+    let (chunk_tx, chunk_rx) = mpsc::sync_channel(QUEUE_LEN);
+    let (spare_tx, spare_rx) = mpsc::channel();
     let column_name = String::from_utf8_lossy(&options.column).into_owned();
     // The csv crate counts a record's \r\n line end when it reads the next
     // record, so its line numbers are one short in a \r\n file.
     let line_lag = u64::from(crlf);
-    let reader_thread =
-        thread::spawn(move || read_batches(reader, column, &column_name, line_lag, &batch_tx, &spare_batch_rx));
-    let writer_thread = thread::spawn(move || batch::write_blocks(&output_rx, &spare_output_tx));
+    // Not scoped: the reader may be blocked on a terminal when the writing
+    // stops, and is then left behind rather than waited for.
+    let reader_thread = thread::spawn(move || read_chunks(reader, line_lag, &chunk_tx, &permit_rx, &spare_rx));
+    let signer = Arc::new(signer.clone());
+    let formatted = ordered::map_in_order(chunk_rx, threads, move |chunk| {
+        format_chunk(chunk, &signer, column, &column_name, line_end, fields, &spare_tx)
+    });
 
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(&first).map_err(Failure::output)?;
     let mut rows_written: u64 = 0;
-    let mut outcome = if output_tx.send(first).is_ok() { Ok(()) } else { Err(None) };
-    let mut hex = Vec::new();
-    let batches = if outcome.is_ok() { Some(batch_rx) } else { None };
-    for mut batch in batches.into_iter().flatten() {
-        let records = &batch.records[..batch.len];
-        // Every record has the header's field count: the reader checked it.
-        let fields: Vec<&[u8]> = records.iter().map(|record| record.get(column).unwrap_or_default()).collect();
-        hex.clear();
-        hex.resize(records.len() * HASH_HEX_LEN, 0);
-        if !signer.sign_many_hex_into(&fields, &mut hex) {
-            outcome = Err(Some(Failure::Other("internal error: hash buffer size".into())));
+    let mut outcome: Result<(), Failure> =
+        Err(Failure::Other("internal error: a worker thread stopped before the end of the input".into()));
+    for chunk in formatted {
+        out.write_all(&chunk.output).map_err(Failure::output)?;
+        rows_written += chunk.rows as u64;
+        progress.advance(chunk.bytes as usize, chunk.rows);
+        if let Some(failure) = chunk.error {
+            outcome = Err(failure);
             break;
         }
-        drop(fields);
-        let mut output: Vec<u8> = spare_output_rx.try_recv().unwrap_or_default();
-        output.clear();
-        // About the input's size plus the hashes; quotes added on the way may grow it.
-        if output.try_reserve(batch.bytes as usize + records.len() * (HASH_HEX_LEN + 3)).is_err() {
-            outcome = Err(Some(Failure::Other(format!(
-                "out of memory for the output [{}]",
-                ErrorCode::OutOfMemory.as_str()
-            ))));
+        if chunk.last {
+            outcome = Ok(());
             break;
         }
-        for (record, hash) in records.iter().zip(hex.chunks_exact(HASH_HEX_LEN)) {
-            append_row(record, hash, line_end, &mut output);
+        if chunk.output.capacity() <= RECYCLE_LIMIT {
+            let _ = permit_tx.send(chunk.output);
+        } else {
+            let _ = permit_tx.send(Vec::new());
         }
-        if output_tx.send(output).is_err() {
-            outcome = Err(None); // The writer stopped; its error is reported below.
-            break;
-        }
-        rows_written += batch.len as u64;
-        progress.advance(batch.bytes as usize, batch.len);
-        if let Some(failure) = batch.error.take() {
-            outcome = Err(Some(failure));
-            break;
-        }
-        for record in &mut batch.records {
-            if record.as_slice().len() > RECYCLE_LIMIT {
-                *record = ByteRecord::new();
-            }
-        }
-        let _ = spare_batch_tx.send(batch);
     }
-    drop(output_tx);
-    let written = writer_thread.join().unwrap_or_else(|_| Err(io::Error::other("the writer thread failed")));
-    written.map_err(Failure::output)?;
+    out.flush().map_err(Failure::output)?;
     match outcome {
         Ok(()) => {
             let _ = reader_thread.join();
             Ok(())
         }
-        Err(Some(failure)) => Err(Failure::Other(format!(
+        Err(failure) => Err(Failure::Other(format!(
             "{failure}; the output is incomplete: {}",
             match rows_written {
                 0 => "only the header row was written".to_owned(),
@@ -240,8 +287,92 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
                 n => format!("the header and data rows 1 to {n} were written"),
             }
         ))),
-        Err(None) => Ok(()),
     }
+}
+
+/// One record of `Records`: its fields end at `ends`, the first starts at `start`.
+struct RecordFields<'a> {
+    data: &'a [u8],
+    start: usize,
+    ends: &'a [usize],
+}
+
+impl<'a> RecordFields<'a> {
+    fn end(&self) -> usize {
+        self.ends.last().copied().unwrap_or(self.start)
+    }
+
+    fn get(&self, index: usize) -> &'a [u8] {
+        let start = if index == 0 { self.start } else { self.ends[index - 1] };
+        &self.data[start..self.ends[index]]
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        let data = self.data;
+        let mut start = self.start;
+        self.ends.iter().map(move |&end| {
+            let field = &data[start..end];
+            start = end;
+            field
+        })
+    }
+}
+
+/// Checks, signs and writes out one chunk's records (on a worker thread),
+/// stopping at the first whose signed field is not UTF-8.
+fn format_chunk(
+    chunk: Chunk,
+    signer: &Signer,
+    column: usize,
+    column_name: &str,
+    line_end: &[u8],
+    fields: usize,
+    spare: &Sender<Records>,
+) -> Formatted {
+    let Chunk { records, bytes, first_row, mut error, last, mut output } = chunk;
+    output.clear();
+    let mut rows = 0;
+    let len = records.lines.len();
+    // About the input's size plus the hashes; quotes added on the way may grow it.
+    if output.try_reserve(bytes as usize + len * (HASH_HEX_LEN + 3)).is_err() {
+        error = Some(Failure::Other(format!("out of memory for the output [{}]", ErrorCode::OutOfMemory.as_str())));
+    } else {
+        let mut hash = [0; HASH_HEX_LEN];
+        let mut start = 0;
+        for (ends, &line) in records.ends.chunks_exact(fields).zip(&records.lines) {
+            let record = RecordFields { data: &records.data, start, ends };
+            let field = record.get(column);
+            if let Err(e) = std::str::from_utf8(field) {
+                let row = first_row + rows as u64 + 1;
+                error = Some(Failure::Other(format!(
+                    "data row {row} (line {line} of stdin): the {column_name} field is not valid UTF-8 (byte {} of the field)",
+                    e.valid_up_to() + 1
+                )));
+                break;
+            }
+            signer.sign_hex_into(field, &mut hash);
+            if needs_quotes(&records.data[start..record.end()]) {
+                append_row(record.iter(), &hash, line_end, &mut output);
+            } else {
+                // No field needs quotes: the common case, without a check per field.
+                for field in record.iter() {
+                    output.extend_from_slice(field);
+                    output.push(b',');
+                }
+                output.extend_from_slice(&hash);
+                output.extend_from_slice(line_end);
+            }
+            start = record.end();
+            rows += 1;
+        }
+    }
+    if records.data.capacity() <= RECYCLE_LIMIT {
+        let mut records = records;
+        records.clear();
+        let _ = spare.send(records);
+    }
+    let last = last || error.is_some();
+    Formatted { output, rows, bytes, error, last }
 }
 
 /// Reads up to `PREFIX_LEN` bytes, or up to the first line end, whichever
@@ -330,64 +461,60 @@ fn needs_quotes(field: &[u8]) -> bool {
     field.iter().fold(false, |found, &b| found | matches!(b, b',' | b'"' | b'\r' | b'\n'))
 }
 
-/// Parses records into batches until the end, an error, or until the main
-/// thread stops listening.
-fn read_batches<R: Read>(
+/// Parses records into chunks until the end, an error, or until the main
+/// thread stops handing out output buffers.
+fn read_chunks<R: Read>(
     mut reader: csv::Reader<CappedInput<R>>,
-    column: usize,
-    column_name: &str,
     line_lag: u64,
-    batches: &SyncSender<Batch>,
-    spare: &Receiver<Batch>,
+    chunks: &SyncSender<Chunk>,
+    permits: &Receiver<Vec<u8>>,
+    spare: &Receiver<Records>,
 ) {
     // Data rows read so far, for the row number of an error.
     let mut rows: u64 = 0;
+    let mut record = ByteRecord::new();
     loop {
-        let mut batch =
-            spare.try_recv().unwrap_or_else(|_| Batch { records: Vec::new(), len: 0, bytes: 0, error: None });
-        batch.len = 0;
+        let Ok(output) = permits.recv() else { return };
+        let mut records = spare.try_recv().unwrap_or_default();
+        let first_row = rows;
+        let mut error = None;
         let start = reader.position().byte();
-        let mut bytes = 0;
         let mut at_end = false;
-        while batch.len < ITEMS_PER_BATCH && bytes < BLOCK_LEN {
-            if batch.records.len() == batch.len {
-                batch.records.push(ByteRecord::new());
-            }
-            let record = &mut batch.records[batch.len];
+        while records.lines.len() < ITEMS_PER_BATCH && records.data.len() < BLOCK_LEN {
             let record_start = reader.position().byte();
             reader.get_mut().start_record(record_start);
-            match reader.read_byte_record(record) {
+            match reader.read_byte_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => {
                     at_end = true;
                     break;
                 }
                 Err(e) => {
-                    batch.error = Some(csv_error(e, rows + 1, reader.position().line(), line_lag));
+                    error = Some(csv_error(e, rows + 1, reader.position().line(), line_lag));
                     break;
                 }
             }
-            rows += 1;
             let line = record.position().map_or(0, csv::Position::line) + line_lag;
             if reader.get_ref().open_at_end() {
-                batch.error = Some(Failure::Other(format!("data row {rows} (line {line} of stdin): {UNCLOSED_QUOTE}")));
+                error = Some(Failure::Other(format!("data row {} (line {line} of stdin): {UNCLOSED_QUOTE}", rows + 1)));
                 break;
             }
-            if let Some(field) = record.get(column)
-                && let Err(e) = std::str::from_utf8(field)
-            {
-                batch.error = Some(Failure::Other(format!(
-                    "data row {rows} (line {line} of stdin): the {column_name} field is not valid UTF-8 (byte {} of the field)",
-                    e.valid_up_to() + 1
+            if !records.try_push(&record, line) {
+                error = Some(Failure::Other(format!(
+                    "out of memory while reading data row {} (line {line} of stdin) [{}]",
+                    rows + 1,
+                    ErrorCode::OutOfMemory.as_str()
                 )));
                 break;
             }
-            bytes += record.as_slice().len();
-            batch.len += 1;
+            if record.as_slice().len() > RECYCLE_LIMIT {
+                record = ByteRecord::new();
+            }
+            rows += 1;
         }
-        batch.bytes = reader.position().byte() - start;
-        let stop = at_end || batch.error.is_some();
-        if batches.send(batch).is_err() || stop {
+        let bytes = reader.position().byte() - start;
+        let last = at_end || error.is_some();
+        if chunks.send(Chunk { records, bytes, first_row, error, last, output }).is_err() || last {
             return;
         }
     }

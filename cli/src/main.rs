@@ -10,6 +10,7 @@ mod cli;
 mod csv_mode;
 mod failure;
 mod jsonl_mode;
+mod ordered;
 mod secrets;
 
 use std::ffi::OsString;

@@ -245,6 +245,30 @@ fn csv_errors_deep_in_a_large_file_are_counted_across_batches() {
 }
 
 #[test]
+fn csv_invalid_utf8_deep_in_a_large_file_is_found_by_its_worker_with_the_exact_row() {
+    // The bad field is checked on a worker thread, in a chunk far from the
+    // first; every row before it spans two lines (a line end in quotes), in
+    // a \r\n file, so its line number is counted across chunks too.
+    let mut input = b"id,email,note\r\n".to_vec();
+    let rows = 70_000;
+    for i in 0..rows {
+        input.extend_from_slice(format!("{i},user{i}@example.com,\"two\r\nlines\"\r\n").as_bytes());
+    }
+    input.extend_from_slice(b"70000,bad\xc3@example.com,x\r\n70001,after@example.com,y\r\n");
+    let out = csv(input);
+    out.assert_error(&[
+        "data row 70001 (line 140002 of stdin): the email field is not valid UTF-8 (byte 4 of the field)",
+        "the header and data rows 1 to 70000 were written",
+    ]);
+    let mut expected = String::from("id,email,note,email_hash\r\n");
+    for i in 0..rows {
+        let hash = reference(format!("user{i}@example.com").as_bytes());
+        expected.push_str(&format!("{i},user{i}@example.com,\"two\r\nlines\",{hash}\r\n"));
+    }
+    assert!(out.stdout == expected.as_bytes(), "the rows before the bad one, in order, and nothing after");
+}
+
+#[test]
 fn csv_quoted_field_left_open_at_the_end_is_an_error() {
     // The csv crate alone would take `bob@example.com\n` as the field.
     let out = csv("id,email\r\n1,alice@example.com\r\n2,\"bob@example.com\r\n");
