@@ -51,7 +51,7 @@ pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) 
     let (spare_output_tx, spare_output_rx) = mpsc::channel();
     // Not scoped: if the writer fails, the reader may be blocked on a terminal
     // and is left behind rather than waited for.
-    let reader = thread::spawn(move || read_blocks(&block_tx, &spare_block_rx));
+    let reader = thread::spawn(move || read_blocks(&block_tx, || Some(spare_block_rx.try_recv().unwrap_or_default())));
     let writer = thread::spawn(move || write_blocks(&output_rx, &spare_output_tx));
 
     let mut hex = Vec::new();
@@ -170,13 +170,15 @@ pub fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// Sends blocks that end at a line end (the last block may not), each at
 /// least `BLOCK_LEN` bytes unless it is the last. A line that grows past
 /// `MAX_LINE_BYTES` (plus a `\r` that may belong to its line end) ends the
-/// reading with `LineTooLong`; it always starts its block.
-pub fn read_blocks(blocks: &SyncSender<Result<Vec<u8>, ReadError>>, spare: &Receiver<Vec<u8>>) {
+/// reading with `LineTooLong`; it always starts its block. Each block is
+/// read into a buffer from `next_buffer` (a recycled one, or a permit that
+/// bounds the blocks in flight); its `None` stops the reading.
+pub fn read_blocks(blocks: &SyncSender<Result<Vec<u8>, ReadError>>, mut next_buffer: impl FnMut() -> Option<Vec<u8>>) {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut carry: Vec<u8> = Vec::new();
     loop {
-        let mut block = spare.try_recv().unwrap_or_default();
+        let Some(mut block) = next_buffer() else { return };
         block.clear();
         if block.try_reserve(2 * BLOCK_LEN).is_err() {
             let _ = blocks.send(Err(ReadError::OutOfMemory));

@@ -245,7 +245,7 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
     // stops, and is then left behind rather than waited for.
     let reader_thread = thread::spawn(move || read_chunks(reader, line_lag, &chunk_tx, &permit_rx, &spare_rx));
     let signer = Arc::new(signer.clone());
-    let formatted = ordered::map_in_order(chunk_rx, threads, move |chunk| {
+    let formatted = ordered::map_in_order(chunk_rx, threads, move |_, chunk| {
         format_chunk(chunk, &signer, column, &column_name, line_end, fields, &spare_tx)
     });
 

@@ -1,23 +1,25 @@
 //! `sign --jsonl`: JSON Lines on stdin, each object on stdout with the hash
 //! of one member added as its last member.
 //!
-//! Lines come in blocks from `batch`'s reader thread; each line is checked
-//! with serde_json (only the signed member is kept, every other value is
-//! skipped), the signed values of up to `ITEMS_PER_BATCH` lines are packed
-//! into the core's `PackedBatch` and signed at once, and the line is written
-//! back unchanged but for the added member.
+//! Lines come in blocks from `batch`'s reader thread; worker threads check
+//! each line of a whole block with serde_json (only the signed member is
+//! kept, every other value is skipped), sign the member's value and write
+//! the line back unchanged but for the added member; the main thread writes
+//! the blocks out in input order.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 
-use identity_hmac::{ErrorCode, HASH_HEX_LEN, HashFormat, PackedBatch, Signer};
+use identity_hmac::{ErrorCode, HASH_HEX_LEN, Signer};
 use serde_core::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::batch::{self, ITEMS_PER_BATCH, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT, ReadError};
+use crate::batch::{self, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT, ReadError};
 use crate::failure::Failure;
+use crate::ordered;
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
@@ -28,11 +30,11 @@ pub struct JsonlOptions {
 }
 
 /// One input line, once checked.
-enum Line {
+enum Line<'a> {
     /// Only white space: written back as an empty line.
     Blank,
-    /// An object whose closing `}` is at this byte offset; its value is in the batch.
-    Object { close: usize },
+    /// An object whose closing `}` is at this byte offset, and the bytes it signs.
+    Object { close: usize, signed: Cow<'a, [u8]> },
 }
 
 /// Why a line cannot be signed, without any of its values.
@@ -47,105 +49,92 @@ enum LineError {
     OutOfMemory,
 }
 
+/// Why a block stopped before its end: at the line after the block's `lines`.
+enum BlockError {
+    Line(LineError),
+    TooLong,
+    Read(ReadError),
+}
+
+/// A block's lines with the added member, back from a worker.
+struct Formatted {
+    output: Vec<u8>,
+    /// The input block, handed back to the reader once the output is written.
+    block: Vec<u8>,
+    /// Lines in `output`: all of the block's, or those before `error`.
+    lines: usize,
+    error: Option<BlockError>,
+}
+
 /// Reads JSON Lines on stdin and writes them with the added member to stdout.
+///
+/// The reader thread of `batch` cuts stdin into blocks of whole lines;
+/// worker threads, one per core, each take whole blocks and check, sign and
+/// rewrite their lines; the main thread writes the results in input order.
+/// Input blocks are the reader's permits (a fixed number of them), so
+/// memory stays flat.
 pub fn sign_jsonl(signer: &Signer, options: &JsonlOptions, progress: &Progress) -> Result<(), Failure> {
+    let threads = ordered::worker_count();
+    // One being read, one per worker, one being written.
+    let in_flight = threads + 2;
+    let (permit_tx, permit_rx) = mpsc::channel();
+    for _ in 0..in_flight {
+        let _ = permit_tx.send(Vec::new());
+    }
     let (block_tx, block_rx) = mpsc::sync_channel(QUEUE_LEN);
-    let (spare_block_tx, spare_block_rx) = mpsc::channel();
-    let (output_tx, output_rx) = mpsc::sync_channel(QUEUE_LEN);
-    let (spare_output_tx, spare_output_rx) = mpsc::channel();
-    let reader = thread::spawn(move || batch::read_blocks(&block_tx, &spare_block_rx));
-    let writer = thread::spawn(move || batch::write_blocks(&output_rx, &spare_output_tx));
+    // Not scoped: the reader may be blocked on a terminal when the writing
+    // stops, and is then left behind rather than waited for.
+    let reader = thread::spawn(move || batch::read_blocks(&block_tx, || permit_rx.recv().ok()));
 
     // The added member, `,"name":"`, encoded once.
     let mut member = b",".to_vec();
     member.extend_from_slice(serde_json::to_string(&options.output_field).unwrap_or_default().as_bytes());
     member.extend_from_slice(b":\"");
+    let signer = Arc::new(signer.clone());
+    let names = Arc::new((options.field.clone(), options.output_field.clone()));
+    let spare_outputs: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let worker_spares = Arc::clone(&spare_outputs);
+    let mut formatted = ordered::map_in_order(block_rx, threads, move |seq, block| {
+        let output = worker_spares.lock().ok().and_then(|mut spares| spares.pop()).unwrap_or_default();
+        format_block(seq == 0, block, &signer, &names.0, &names.1, &member, output)
+    });
 
-    let mut packed = PackedBatch::new();
-    let mut hex = Vec::new();
-    let mut kinds: Vec<Line> = Vec::with_capacity(ITEMS_PER_BATCH);
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
     let mut lines_written: u64 = 0;
-    let mut outcome: Result<(), Option<Failure>> = Ok(());
-    'blocks: for block in block_rx {
-        let mut block = match block {
-            Ok(block) => block,
-            Err(e) => {
-                outcome = Err(Some(match e {
-                    ReadError::Io(e) => Failure::io("cannot read JSON Lines from stdin", e),
-                    ReadError::LineTooLong => batch::line_too_long(lines_written + 1),
-                    ReadError::OutOfMemory => out_of_memory(lines_written + 1),
-                }));
-                break;
-            }
-        };
-        if lines_written == 0 && block.starts_with(BOM) {
-            block.drain(..BOM.len());
+    let mut outcome: Result<(), Failure> = Ok(());
+    for result in formatted.by_ref() {
+        let Formatted { output, block, lines, error } = result;
+        out.write_all(&output).map_err(Failure::output)?;
+        lines_written += lines as u64;
+        progress.advance(block.len(), lines);
+        let line = lines_written + 1;
+        if let Some(error) = error {
+            outcome = Err(match error {
+                BlockError::Line(e) => line_failure(e, line, options),
+                BlockError::TooLong | BlockError::Read(ReadError::LineTooLong) => batch::line_too_long(line),
+                BlockError::Read(ReadError::Io(e)) => Failure::io("cannot read JSON Lines from stdin", e),
+                BlockError::Read(ReadError::OutOfMemory) => out_of_memory(line),
+            });
+            break;
         }
-        let mut lines = batch::split_lines(&block).peekable();
-        let mut block_lines = 0;
-        while lines.peek().is_some() {
-            let chunk: Vec<&[u8]> = lines.by_ref().take(ITEMS_PER_BATCH).collect();
-            packed.clear();
-            kinds.clear();
-            let mut failed = None;
-            for line in &chunk {
-                let line_number = lines_written + kinds.len() as u64 + 1;
-                if line.len() > MAX_LINE_BYTES {
-                    failed = Some(batch::line_too_long(line_number));
-                    break;
-                }
-                match check_line(line, options, &mut packed) {
-                    Ok(kind) => kinds.push(kind),
-                    Err(e) => {
-                        failed = Some(line_failure(e, line_number, options));
-                        break;
-                    }
-                }
-            }
-            hex.clear();
-            if signer.sign_batch_into(&packed, HashFormat::Hex, &mut hex).is_err() {
-                failed = Some(out_of_memory(lines_written + 1));
-                kinds.clear();
-            }
-            let mut output: Vec<u8> = spare_output_rx.try_recv().unwrap_or_default();
-            output.clear();
-            let mut hashes = hex.chunks_exact(HASH_HEX_LEN);
-            for (line, kind) in chunk.iter().zip(&kinds) {
-                if let Line::Object { close } = *kind {
-                    let hash = hashes.next().unwrap_or_default();
-                    output.extend_from_slice(&line[..close]);
-                    output.extend_from_slice(&member);
-                    output.extend_from_slice(hash);
-                    output.extend_from_slice(b"\"}");
-                }
-                output.push(b'\n');
-            }
-            if output_tx.send(output).is_err() {
-                outcome = Err(None); // The writer stopped; its error is reported below.
-                break 'blocks;
-            }
-            lines_written += kinds.len() as u64;
-            block_lines += kinds.len();
-            if let Some(failure) = failed {
-                outcome = Err(Some(failure));
-                break 'blocks;
-            }
+        if output.capacity() <= RECYCLE_LIMIT
+            && let Ok(mut spares) = spare_outputs.lock()
+        {
+            spares.push(output);
         }
-        drop(lines);
-        progress.advance(block.len(), block_lines);
-        if block.capacity() <= RECYCLE_LIMIT {
-            let _ = spare_block_tx.send(block);
-        }
+        let _ = permit_tx.send(if block.capacity() <= RECYCLE_LIMIT { block } else { Vec::new() });
     }
-    drop(output_tx);
-    let written = writer.join().unwrap_or_else(|_| Err(io::Error::other("the writer thread failed")));
-    written.map_err(Failure::output)?;
+    if outcome.is_ok() && formatted.worker_died() {
+        outcome = Err(Failure::Other("internal error: a worker thread stopped before the end of the input".into()));
+    }
+    out.flush().map_err(Failure::output)?;
     match outcome {
         Ok(()) => {
             let _ = reader.join();
             Ok(())
         }
-        Err(Some(failure)) => Err(Failure::Other(format!(
+        Err(failure) => Err(Failure::Other(format!(
             "{failure}; the output is incomplete: {}",
             match lines_written {
                 0 => "nothing was written".to_owned(),
@@ -153,8 +142,60 @@ pub fn sign_jsonl(signer: &Signer, options: &JsonlOptions, progress: &Progress) 
                 n => format!("lines 1 to {n} were written"),
             }
         ))),
-        Err(None) => Ok(()),
     }
+}
+
+/// Checks, signs and rewrites one block's lines (on a worker thread),
+/// stopping at the first bad one.
+fn format_block(
+    first: bool,
+    block: Result<Vec<u8>, ReadError>,
+    signer: &Signer,
+    field: &str,
+    output_field: &str,
+    member: &[u8],
+    mut output: Vec<u8>,
+) -> Formatted {
+    output.clear();
+    let mut block = match block {
+        Ok(block) => block,
+        Err(e) => return Formatted { output, block: Vec::new(), lines: 0, error: Some(BlockError::Read(e)) },
+    };
+    if first && block.starts_with(BOM) {
+        block.drain(..BOM.len());
+    }
+    let mut lines = 0;
+    let mut error = None;
+    let mut hash = [0; HASH_HEX_LEN];
+    for line in batch::split_lines(&block) {
+        if line.len() > MAX_LINE_BYTES {
+            error = Some(BlockError::TooLong);
+            break;
+        }
+        let checked = check_line(line, field, output_field).and_then(|checked| {
+            // The line, the member and its closing `"}` and line end.
+            let added = member.len() + HASH_HEX_LEN + 3;
+            output.try_reserve(line.len() + added).map_err(|_| LineError::OutOfMemory)?;
+            Ok(checked)
+        });
+        match checked {
+            Ok(Line::Blank) => {}
+            Ok(Line::Object { close, signed }) => {
+                signer.sign_hex_into(&signed, &mut hash);
+                output.extend_from_slice(&line[..close]);
+                output.extend_from_slice(member);
+                output.extend_from_slice(&hash);
+                output.extend_from_slice(b"\"}");
+            }
+            Err(e) => {
+                error = Some(BlockError::Line(e));
+                break;
+            }
+        }
+        output.push(b'\n');
+        lines += 1;
+    }
+    Formatted { output, block, lines, error }
 }
 
 fn out_of_memory(line: u64) -> Failure {
@@ -188,8 +229,8 @@ fn json_name(name: &str) -> String {
     serde_json::to_string(name).unwrap_or_default()
 }
 
-/// Checks one line and packs the value it signs.
-fn check_line(line: &[u8], options: &JsonlOptions, packed: &mut PackedBatch) -> Result<Line, LineError> {
+/// Checks one line and finds the bytes it signs.
+fn check_line<'a>(line: &'a [u8], field: &str, output_field: &str) -> Result<Line<'a>, LineError> {
     if let Err(e) = std::str::from_utf8(line) {
         return Err(LineError::NotUtf8 { at: e.valid_up_to() });
     }
@@ -201,7 +242,7 @@ fn check_line(line: &[u8], options: &JsonlOptions, packed: &mut PackedBatch) -> 
         return Err(LineError::NotAnObject);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(line);
-    let found = ObjectSeed { field: &options.field, output_field: &options.output_field }
+    let found = ObjectSeed { field, output_field }
         .deserialize(&mut deserializer)
         .and_then(|found| deserializer.end().map(|()| found))
         .map_err(LineError::Json)?;
@@ -211,15 +252,15 @@ fn check_line(line: &[u8], options: &JsonlOptions, packed: &mut PackedBatch) -> 
         Found::Duplicate => return Err(LineError::Duplicate),
         Found::OutputExists => return Err(LineError::OutputExists),
     };
-    match value {
-        Value::Text(text) => packed.try_push(text.as_bytes()),
-        Value::Integer(digits) => packed.try_push(digits.as_bytes()),
+    let signed = match value {
+        Value::Text(Cow::Borrowed(text)) => Cow::Borrowed(text.as_bytes()),
+        Value::Text(Cow::Owned(text)) => Cow::Owned(text.into_bytes()),
+        Value::Integer(digits) => Cow::Owned(digits.into_bytes()),
         Value::Wrong(kind) => return Err(LineError::WrongType(kind)),
-    }
-    .map_err(|_| LineError::OutOfMemory)?;
+    };
     // A valid object ends with its `}`, then perhaps white space.
     let close = line.iter().rposition(|b| !is_space(b)).unwrap_or(first);
-    Ok(Line::Object { close })
+    Ok(Line::Object { close, signed })
 }
 
 /// What an object says about the signed member.

@@ -3,7 +3,7 @@
 //! over every core while the output keeps the input's order.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
@@ -19,13 +19,19 @@ pub fn worker_count() -> usize {
 }
 
 /// The results of `map_in_order`, in the order of their inputs. It ends
-/// when every worker has stopped and no result is left; a result that never
-/// came (a worker that died) ends it early, which callers detect by the
-/// last chunk's own mark.
+/// when every worker has stopped and no result is left, or early when a
+/// worker died (a bug), which `worker_died` then tells.
 pub struct InOrder<Out> {
-    results: Receiver<(u64, Out)>,
+    results: Receiver<Option<(u64, Out)>>,
     pending: BTreeMap<u64, Out>,
     next: u64,
+    died: bool,
+}
+
+impl<Out> InOrder<Out> {
+    pub fn worker_died(&self) -> bool {
+        self.died
+    }
 }
 
 impl<Out> Iterator for InOrder<Out> {
@@ -37,13 +43,37 @@ impl<Out> Iterator for InOrder<Out> {
                 self.next += 1;
                 return Some(out);
             }
-            let (seq, out) = self.results.recv().ok()?;
-            self.pending.insert(seq, out);
+            match self.results.recv() {
+                Ok(Some((seq, out))) => {
+                    self.pending.insert(seq, out);
+                }
+                Ok(None) => {
+                    self.died = true;
+                    return None;
+                }
+                Err(_) => {
+                    // Every worker is gone: a result still missing was lost.
+                    self.died |= !self.pending.is_empty();
+                    return None;
+                }
+            }
         }
     }
 }
 
-/// Runs `work` over every item of `inputs` on `threads` detached threads.
+/// Tells the results' reader when its worker thread unwinds from a panic.
+struct DeathNotice<Out>(Sender<Option<(u64, Out)>>);
+
+impl<Out> Drop for DeathNotice<Out> {
+    fn drop(&mut self) {
+        if thread::panicking() {
+            let _ = self.0.send(None);
+        }
+    }
+}
+
+/// Runs `work(sequence number, item)` over every item of `inputs` on
+/// `threads` detached threads.
 /// The results channel is unbounded so that the worker holding the oldest
 /// item can always hand it in: the caller bounds the items in flight (the
 /// file modes hand the reader a fixed set of output buffers). Dropping the
@@ -52,7 +82,7 @@ pub fn map_in_order<In, Out, Work>(inputs: Receiver<In>, threads: usize, work: W
 where
     In: Send + 'static,
     Out: Send + 'static,
-    Work: Fn(In) -> Out + Send + Sync + 'static,
+    Work: Fn(u64, In) -> Out + Send + Sync + 'static,
 {
     // The sequence number is taken under the same lock as the item, so it is the input order.
     let inputs = Arc::new(Mutex::new((inputs, 0_u64)));
@@ -61,6 +91,7 @@ where
     for _ in 0..threads.max(1) {
         let (inputs, work, results_tx) = (Arc::clone(&inputs), Arc::clone(&work), results_tx.clone());
         thread::spawn(move || {
+            let notice = DeathNotice(results_tx);
             loop {
                 let (seq, item) = {
                     let Ok(mut guard) = inputs.lock() else { return };
@@ -68,13 +99,13 @@ where
                     guard.1 += 1;
                     (guard.1 - 1, item)
                 };
-                if results_tx.send((seq, work(item))).is_err() {
+                if notice.0.send(Some((seq, work(seq, item)))).is_err() {
                     return;
                 }
             }
         });
     }
-    InOrder { results, pending: BTreeMap::new(), next: 0 }
+    InOrder { results, pending: BTreeMap::new(), next: 0, died: false }
 }
 
 #[cfg(test)]
@@ -90,7 +121,7 @@ mod tests {
             }
         });
         // Uneven work, so workers finish out of order.
-        let results: Vec<u64> = map_in_order(rx, 3, |i: u64| {
+        let results: Vec<u64> = map_in_order(rx, 3, |_, i: u64| {
             if i % 7 == 0 {
                 thread::sleep(std::time::Duration::from_micros(200));
             }
@@ -99,5 +130,25 @@ mod tests {
         .collect();
         feeder.join().unwrap();
         assert_eq!(results, (0..1000).map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_worker_that_panics_is_reported_not_skipped() {
+        let (tx, rx) = mpsc::sync_channel(4);
+        let feeder = thread::spawn(move || {
+            for i in 0..100_u64 {
+                if tx.send(i).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut results = map_in_order(rx, 2, |_, i: u64| {
+            assert!(i != 50, "a bug in a worker");
+            i
+        });
+        let got: Vec<u64> = results.by_ref().collect();
+        feeder.join().unwrap();
+        assert!(results.worker_died());
+        assert!(got.len() <= 50 && got.iter().enumerate().all(|(index, &i)| index as u64 == i));
     }
 }

@@ -427,6 +427,38 @@ fn jsonl_errors_name_the_line_and_what_was_written() {
 }
 
 #[test]
+fn jsonl_error_deep_in_a_large_file_names_its_line_across_blocks() {
+    // Many 1 MiB blocks, each checked on a worker thread: the bad line's
+    // number counts every block before it, blank lines included, and the
+    // lines before it are written in order; the BOM of the first block goes.
+    let mut input = b"\xef\xbb\xbf".to_vec();
+    let lines = 150_000;
+    for i in 0..lines {
+        if i % 1000 == 999 {
+            input.push(b'\n');
+        } else {
+            input.extend_from_slice(format!("{{\"id\":{i},\"email\":\"user{i}@example.com\"}}\n").as_bytes());
+        }
+    }
+    input.extend_from_slice(b"{\"id\":1,\"email\":null}\n{\"email\":\"after@example.com\"}\n");
+    let out = jsonl(input);
+    out.assert_error(&[
+        "line 150001 of stdin: the \"email\" field must be a string or an integer, not null",
+        "the output is incomplete: lines 1 to 150000 were written",
+    ]);
+    let mut expected = String::new();
+    for i in 0..lines {
+        if i % 1000 == 999 {
+            expected.push('\n');
+        } else {
+            let hash = reference(format!("user{i}@example.com").as_bytes());
+            expected.push_str(&format!("{{\"id\":{i},\"email\":\"user{i}@example.com\",\"email_hash\":\"{hash}\"}}\n"));
+        }
+    }
+    assert!(out.stdout == expected.as_bytes(), "the lines before the bad one, in order, and nothing after");
+}
+
+#[test]
 fn jsonl_lines_are_capped_at_64_mib() {
     let mut input = b"{\"email\":\"a\"}\n{\"email\":\"".to_vec();
     input.resize(input.len() + (64 << 20) + 1, b'x');
