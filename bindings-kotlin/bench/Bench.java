@@ -78,6 +78,7 @@ public final class Bench {
         double perCall = measure(i -> jdkPerCall(IDENTIFIERS[i]), ops, rounds);
         double reusedMac = measure(i -> hex.formatHex(reused.doFinal(rawIdentifiers[i])), ops, rounds);
         double signString = measure(i -> signer.sign(IDENTIFIERS[i]), ops, rounds);
+        double floorString = measure(i -> signer.benchFloor(IDENTIFIERS[i]), ops, rounds);
         double signBytes = measure(i -> signer.signBytes(rawIdentifiers[i]), ops, rounds);
         // Batches cross the FFI boundary once per 1024 identifiers.
         java.util.List<String> batch = Arrays.asList(IDENTIFIERS);
@@ -88,6 +89,7 @@ public final class Bench {
         System.out.printf("%-58s %9.1f ns/op%n", "JDK per call: Mac.getInstance + init + doFinal + hex", perCall);
         System.out.printf("%-58s %9.1f ns/op%n", "JDK reused keyed Mac: doFinal + hex (not thread-safe)", reusedMac);
         System.out.printf("%-58s %9.1f ns/op%n", "Signer.sign(String)", signString);
+        System.out.printf("%-58s %9.1f ns/op (sign is %.2fx)%n", "floor: Signer.benchFloor(String), sign without the HMAC", floorString, signString / floorString);
         System.out.printf("%-58s %9.1f ns/op%n", "Signer.signBytes(ByteArray)", signBytes);
         System.out.printf("%-58s %9.1f ns/op%n", "Signer.signMany(List<String>) of 1024, per identifier", signMany);
         System.out.printf("speed-up Signer.sign vs JDK per call:      %.2fx (above 1 = faster)%n", perCall / signString);
@@ -143,6 +145,30 @@ public final class Bench {
         }
     }
 
+    /** The benchmark floor: Signer.sign's conversions, JNI call and result String, without the HMAC. */
+    private static final String FLOOR_CALL = "Signer.benchFloor(id) (internal: sign without the HMAC)";
+
+    /**
+     * Where Signer.sign's time above the floor goes: the HMAC, compared with the
+     * core's own sign_hex time for the same identifier from this run's "Rust core" row.
+     */
+    private static String floorRest(Path jsonPath, String label, double aboveFloor) throws java.io.IOException {
+        Double core = null;
+        java.util.regex.Pattern number = java.util.regex.Pattern.compile("\"sign_hex_ns\":\\s*([0-9.eE+-]+)");
+        if (Files.exists(jsonPath)) {
+            for (String line : Files.readAllLines(jsonPath)) {
+                if (!line.contains("\"language\":\"Rust core\"") && !line.contains("\"language\": \"Rust core\"")) continue;
+                if (!line.contains("\"identifier\":\"" + label + "\"") && !line.contains("\"identifier\": \"" + label + "\"")) continue;
+                java.util.regex.Matcher m = number.matcher(line);
+                if (m.find()) core = Double.parseDouble(m.group(1));
+            }
+        }
+        String measured = String.format(Locale.ROOT, "the HMAC in the core: sign - floor = %.0f ns", aboveFloor);
+        return core == null
+            ? measured + " (no Rust core row in this run to compare)"
+            : measured + String.format(Locale.ROOT, ", the core's Signer::sign_hex alone %.0f ns (this run's Rust core row)", core);
+    }
+
     private static void sharedRows(Signer signer, Path jsonPath) throws java.io.IOException {
         String runsEnv = System.getenv("IDENTITY_HMAC_BENCH_RUNS");
         int runs = runsEnv == null || runsEnv.isEmpty() ? 7 : Integer.parseInt(runsEnv);
@@ -161,7 +187,8 @@ public final class Bench {
             List<List<Double>> single = alternate(List.of(
                 n -> { for (int i = 0; i < n; i++) sink += jdkPerCall(identifier).charAt(0); },
                 n -> { for (int i = 0; i < n; i++) sink += signer.sign(identifier).charAt(0); },
-                n -> { for (int i = 0; i < n; i++) sink += oneShot(identifier).charAt(0); }),
+                n -> { for (int i = 0; i < n; i++) sink += oneShot(identifier).charAt(0); },
+                n -> { for (int i = 0; i < n; i++) sink += signer.benchFloor(identifier).charAt(0); }),
                 calls, runs);
             List<String> identifiers = new ArrayList<>(batch);
             for (int i = 0; i < batch; i++) identifiers.add(String.format(Locale.ROOT, "%suser%07d@example.com", pad, i));
@@ -169,18 +196,24 @@ public final class Bench {
                 n -> { for (String id : identifiers) sink += jdkPerCall(id).charAt(0); },
                 n -> sink += signer.signMany(identifiers).size()),
                 batch, Math.max(3, runs / 2));
-            List<Double> base = single.get(0), mine = single.get(1), once = single.get(2);
+            List<Double> base = single.get(0), mine = single.get(1), once = single.get(2), floor = single.get(3);
+            double floorRatio = medianRatio(mine, floor); // median of sign_ns / floor_ns per round
+            String floorRest = floorRest(jsonPath, label, median(mine) - median(floor));
             String row = String.format(Locale.ROOT,
                 "{\"language\": \"Kotlin/JVM\", \"stdlib_call\": \"Mac.getInstance + init + doFinal + hex, per call\", "
                     + "\"identifier\": \"%s\", \"identifier_bytes\": %d, \"runs\": %d, "
                     + "\"stdlib_ns\": %.1f, \"signer_ns\": %.1f, \"ratio\": %.4f, \"oneshot_ns\": %.1f, \"oneshot_ratio\": %.4f, "
-                    + "\"batch_ns_per_item\": %.1f, \"batch_size\": %d, \"stdlib_batch_ns_per_item\": %.1f, \"batch_ratio\": %.4f}%n",
+                    + "\"batch_ns_per_item\": %.1f, \"batch_size\": %d, \"stdlib_batch_ns_per_item\": %.1f, \"batch_ratio\": %.4f, "
+                    + "\"floor_call\": \"%s\", \"floor_ns\": %.1f, \"floor_ratio\": %.4f, \"floor_rest\": \"%s\"}%n",
                 label, identifier.getBytes(StandardCharsets.UTF_8).length, runs,
                 median(base), median(mine), medianRatio(base, mine), median(once), medianRatio(base, once),
-                median(many.get(1)), batch, median(many.get(0)), medianRatio(many.get(0), many.get(1)));
+                median(many.get(1)), batch, median(many.get(0)), medianRatio(many.get(0), many.get(1)),
+                FLOOR_CALL, median(floor), floorRatio, floorRest);
             System.out.printf(Locale.ROOT, "shared row, %s: JDK per call %.0f ns, Signer.sign %.0f ns (%.2fx), one-shot %.2fx, signMany %.0f ns/item (%.2fx)%n",
                 label, median(base), median(mine), medianRatio(base, mine), medianRatio(base, once),
                 median(many.get(1)), medianRatio(many.get(0), many.get(1)));
+            System.out.printf(Locale.ROOT, "floor, %s: %s %.0f ns, Signer.sign %.2fx the floor; the rest: %s%n",
+                label, FLOOR_CALL, median(floor), floorRatio, floorRest);
             Files.writeString(jsonPath, row, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }

@@ -171,6 +171,55 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signHexAt<'calle
     }
 }
 
+/// What the benchmark floor writes instead of a hash: 64 lowercase hex characters.
+const FLOOR_HEX: [u8; HASH_HEX_LEN] = [b'0'; HASH_HEX_LEN];
+
+/// `floorHexAt(handle, address, len)`: benchmark floor, `signHexAt` without
+/// the HMAC (same arguments, same slices, same 64 bytes written); not API.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_identityhmac_NativeSigner_floorHexAt<'caller>(
+    _env: EnvUnowned<'caller>,
+    _class: JClass<'caller>,
+    handle: jlong,
+    address: jlong,
+    len: jint,
+) -> jint {
+    let Ok(len) = usize::try_from(len) else { return -1 };
+    if handle == 0 || address == 0 {
+        return -1;
+    }
+    let buffer = address as *mut u8;
+    // SAFETY: as in `signHexAt`: a direct ByteBuffer of at least 64 + len bytes
+    // that only the calling thread uses during the call; the slices do not overlap.
+    let (out, identifier) = unsafe {
+        (&mut *buffer.cast::<[u8; HASH_HEX_LEN]>(), std::slice::from_raw_parts(buffer.add(HASH_HEX_LEN).cast_const(), len))
+    };
+    // The same unwind guard as `signHexAt`, so the floor pays what it pays.
+    match catch_unwind(AssertUnwindSafe(|| {
+        std::hint::black_box((signer(handle), identifier));
+        out.copy_from_slice(&FLOOR_HEX);
+    })) {
+        Ok(()) => 0,
+        Err(_) => -1,
+    }
+}
+
+/// `floorHex(handle, identifier, out)`: benchmark floor, `signHex` without the HMAC; not API.
+#[unsafe(no_mangle)]
+pub extern "system" fn Java_io_github_identityhmac_NativeSigner_floorHex<'caller>(
+    mut env: EnvUnowned<'caller>,
+    _class: JClass<'caller>,
+    handle: jlong,
+    identifier: JByteArray<'caller>,
+    out: JByteArray<'caller>,
+) {
+    env.with_env(|env| -> Result<()> {
+        with_bytes(env, &identifier, |identifier| std::hint::black_box((signer(handle), identifier)).1.len())?;
+        out.set_region(env, 0, &FLOOR_HEX.map(|byte| byte as i8))
+    })
+    .resolve::<ThrowRuntimeExAndDefault>()
+}
+
 /// `digest(handle, identifier)`: the raw 32-byte MAC.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_io_github_identityhmac_NativeSigner_digest<'caller>(

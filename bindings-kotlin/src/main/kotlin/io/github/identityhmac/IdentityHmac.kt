@@ -62,6 +62,10 @@ internal object NativeSigner {
     @JvmStatic external fun signHex(handle: Long, identifier: ByteArray, out: ByteArray)
     /** [address] = a direct buffer: 64 bytes that receive the hex, then [len] identifier bytes. 0 or -1. */
     @JvmStatic external fun signHexAt(handle: Long, address: Long, len: Int): Int
+    /** Benchmark floor: [signHexAt] without the HMAC (writes 64 '0's); not API. */
+    @JvmStatic external fun floorHexAt(handle: Long, address: Long, len: Int): Int
+    /** Benchmark floor: [signHex] without the HMAC; not API. */
+    @JvmStatic external fun floorHex(handle: Long, identifier: ByteArray, out: ByteArray)
     @JvmStatic external fun digest(handle: Long, identifier: ByteArray): ByteArray
     /** 1 match, 0 mismatch, -1 malformed presented hash. */
     @JvmStatic external fun check(handle: Long, identifier: ByteArray, identityHash: ByteArray): Int
@@ -211,16 +215,31 @@ class Signer private constructor(private val handle: Long) : AutoCloseable {
 
     /** The identity hash of raw identifier bytes. */
     @JvmName("signBytes")
-    fun sign(identifier: ByteArray): String {
+    fun sign(identifier: ByteArray): String = hexVia(identifier, NativeSigner::signHexAt, NativeSigner::signHex)
+
+    /**
+     * Benchmark floor: sign without the HMAC; not API. The same conversion,
+     * native call shape and result String as [sign], 64 '0's instead of the hash.
+     */
+    @JvmName("benchFloor")
+    internal fun benchFloor(identifier: String): String =
+        hexVia(utf8(identifier), NativeSigner::floorHexAt, NativeSigner::floorHex)
+
+    /** [sign]'s path with the native calls as parameters (inlined, so the floor pays what sign pays). */
+    private inline fun hexVia(
+        identifier: ByteArray,
+        direct: (handle: Long, address: Long, len: Int) -> Int,
+        copied: (handle: Long, identifier: ByteArray, out: ByteArray) -> Unit,
+    ): String {
         val out = ByteArray(HASH_HEX_LEN)
         if (identifier.size <= Scratch.IDENTIFIER_BYTES) {
             // Through this thread's direct buffer: a JNI call that makes no call back into the VM.
             val scratch = Scratch.current.get()
             scratch.buffer.put(HASH_HEX_LEN, identifier)
-            check(withHandle { NativeSigner.signHexAt(it, scratch.address, identifier.size) } == 0)
+            check(withHandle { direct(it, scratch.address, identifier.size) } == 0)
             scratch.buffer.get(0, out)
         } else {
-            withHandle { NativeSigner.signHex(it, identifier, out) }
+            withHandle { copied(it, identifier, out) }
         }
         return hexString(out)
     }

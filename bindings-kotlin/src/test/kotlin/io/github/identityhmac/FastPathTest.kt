@@ -4,6 +4,7 @@ import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.nio.file.Files
@@ -54,6 +55,20 @@ class FastPathTest {
             for (i in identifiers.indices) if (identifiers[i].length >= 64 * 1024) assertEquals(signer.sign(identifiers[i]), hashes[i])
             assertEquals(hashes, signer.signMany(identifiers.map { it.toByteArray() }))
         }
+    }
+
+    @Test
+    fun `the benchmark floor answers 64 hex characters on both native paths, and a closed signer refuses it`() {
+        val signer = Signer(secret, SecretEncoding.TEXT)
+        // The direct-buffer path (up to 4 KiB) and the copying one above it, as sign takes them.
+        for (identifier in listOf("", "user0000001@example.com", "x".repeat(1001), "y".repeat(5000))) {
+            val floor = signer.benchFloor(identifier)
+            assertEquals(64, floor.length, "identifier of ${identifier.length} chars")
+            assertEquals("0".repeat(64), floor)
+            assertEquals(64, signer.sign(identifier).length)
+        }
+        signer.close()
+        assertThrows(IllegalStateException::class.java) { signer.benchFloor("id") }
     }
 
     @Test
