@@ -122,7 +122,7 @@ mod tests {
         });
         // Uneven work, so workers finish out of order.
         let results: Vec<u64> = map_in_order(rx, 3, |_, i: u64| {
-            if i % 7 == 0 {
+            if i.is_multiple_of(7) {
                 thread::sleep(std::time::Duration::from_micros(200));
             }
             i * 2
