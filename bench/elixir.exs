@@ -13,6 +13,7 @@ defmodule IdentityHmacBench do
   @key "your_web_widget_hmac_token"
   @email "user0000001@example.com"
   @stdlib_call ":crypto.mac(:hmac, :sha256, key, msg) |> Base.encode16(case: :lower)"
+  @floor_call "IdentityHmac.Signer.bench_floor(signer, id) (@doc false: sign/2 without the HMAC)"
 
   def stdlib(_identifier, 0), do: :ok
 
@@ -26,6 +27,13 @@ defmodule IdentityHmacBench do
   def signer(signer, identifier, n) do
     IdentityHmac.Signer.sign(signer, identifier)
     signer(signer, identifier, n - 1)
+  end
+
+  def floor(_signer, _identifier, 0), do: :ok
+
+  def floor(signer, identifier, n) do
+    IdentityHmac.Signer.bench_floor(signer, identifier)
+    floor(signer, identifier, n - 1)
   end
 
   def oneshot(_identifier, 0), do: :ok
@@ -111,9 +119,10 @@ defmodule IdentityHmacBench do
           if signer do
             signer_ns = ns_per_call(calls, fn -> signer(signer, identifier, calls) end)
             oneshot_ns = ns_per_call(calls, fn -> oneshot(identifier, calls) end)
-            {stdlib_ns, signer_ns, oneshot_ns}
+            floor_ns = ns_per_call(calls, fn -> floor(signer, identifier, calls) end)
+            {stdlib_ns, signer_ns, oneshot_ns, floor_ns}
           else
-            {stdlib_ns, nil, nil}
+            {stdlib_ns, nil, nil, nil}
           end
         end
 
@@ -144,8 +153,12 @@ defmodule IdentityHmacBench do
       if signer do
         signer_ns = median(Enum.map(rounds, &elem(&1, 1)))
         oneshot_ns = median(Enum.map(rounds, &elem(&1, 2)))
-        ratio = median(Enum.map(rounds, fn {s, ours, _} -> s / ours end))
-        oneshot_ratio = median(Enum.map(rounds, fn {s, _, ours} -> s / ours end))
+        ratio = median(Enum.map(rounds, fn {s, ours, _, _} -> s / ours end))
+        oneshot_ratio = median(Enum.map(rounds, fn {s, _, ours, _} -> s / ours end))
+        floor_ns = median(Enum.map(rounds, &elem(&1, 3)))
+        # Signer.sign as a multiple of the floor: the median over rounds of sign_ns / floor_ns.
+        floor_ratio = median(Enum.map(rounds, fn {_, ours, _, floor} -> ours / floor end))
+        floor_rest = floor_rest(label, signer_ns - floor_ns)
         {batch_ns, batch_ratio} = batch(signer, pad, batch_size, runs)
 
         IO.puts(
@@ -153,6 +166,11 @@ defmodule IdentityHmacBench do
             "IdentityHmac.sign! #{:erlang.float_to_binary(oneshot_ns, decimals: 0)} ns/op (#{round2(oneshot_ratio)}x), " <>
             "sign_many of #{batch_size} #{:erlang.float_to_binary(batch_ns, decimals: 1)} ns/item " <>
             "(#{round2(batch_ratio)}x the :crypto loop)"
+        )
+
+        IO.puts(
+          "  floor: #{@floor_call} #{:erlang.float_to_binary(floor_ns, decimals: 0)} ns/op, " <>
+            "Signer.sign #{round2(floor_ratio)}x the floor; the rest: #{floor_rest}"
         )
 
         write_row([
@@ -168,10 +186,43 @@ defmodule IdentityHmacBench do
           {"oneshot_ratio", round2(oneshot_ratio)},
           {"batch_ns_per_item", round1(batch_ns)},
           {"batch_ratio", round2(batch_ratio)},
-          {"batch_size", batch_size}
+          {"batch_size", batch_size},
+          {"floor_call", @floor_call},
+          {"floor_ns", round1(floor_ns)},
+          {"floor_ratio", round2(floor_ratio)},
+          {"floor_rest", floor_rest}
         ])
       end
     end
+  end
+
+  # Where Signer.sign's time above the floor goes: the HMAC, compared with the
+  # core's own sign_hex time for the same identifier from this run's "Rust core" row.
+  defp floor_rest(label, above_floor) do
+    path = System.get_env("IDENTITY_HMAC_BENCH_JSON", "")
+
+    core =
+      if path != "" and File.exists?(path) do
+        path
+        |> File.stream!()
+        |> Enum.find_value(fn line ->
+          with true <- line =~ ~r/"language":\s*"Rust core"/,
+               true <- String.contains?(line, ~s("#{label}")),
+               [_, ns] <- Regex.run(~r/"sign_hex_ns":\s*([0-9.eE+-]+)/, line) do
+            elem(Float.parse(ns), 0)
+          else
+            _ -> nil
+          end
+        end)
+      end
+
+    measured = "the HMAC in the core: sign - floor = #{:erlang.float_to_binary(above_floor / 1, decimals: 0)} ns"
+
+    if core,
+      do:
+        measured <>
+          ", the core's Signer::sign_hex alone #{:erlang.float_to_binary(core, decimals: 0)} ns (this run's Rust core row)",
+      else: measured <> " (no Rust core row in this run to compare)"
   end
 
   # sign_many over `size` identifiers (`pad` + user%07d@example.com) against

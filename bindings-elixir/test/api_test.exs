@@ -83,6 +83,28 @@ defmodule IdentityHmac.ApiTest do
     end
   end
 
+  describe "benchmark floor" do
+    test "bench_floor answers a 64-character binary from both schedulers, with sign's argument checks" do
+      signer = Signer.new!(@secret)
+
+      # 64 KiB and up goes to the dirty NIF, as sign/2 does.
+      for identifier <- [
+            "",
+            "user0000001@example.com",
+            String.duplicate("x", 1024),
+            String.duplicate("y", 64 * 1024),
+            42
+          ] do
+        floor = Signer.bench_floor(signer, identifier)
+        assert byte_size(floor) == 64
+        assert floor == String.duplicate("0", 64)
+      end
+
+      assert_raise ArgumentError, fn -> Signer.bench_floor(signer, ~c"user@example.com") end
+      assert_raise ArgumentError, fn -> Signer.bench_floor(:not_a_signer, "id") end
+    end
+  end
+
   describe "options" do
     test "secret_encoding: atoms or strings; nil is :text; the core refuses other names" do
       assert IdentityHmac.sign(@secret, "user@example.com", secret_encoding: nil) == {:ok, @hash}

@@ -27,6 +27,9 @@ defmodule IdentityHmac.Native do
   def signer_new_dirty(_secret, _encoding), do: not_loaded()
   def signer_sign(_signer, _identifier), do: not_loaded()
   def signer_sign_dirty(_signer, _identifier), do: not_loaded()
+  # Benchmark floor (bench/elixir.exs): signer_sign without the HMAC; not API.
+  def signer_bench_floor(_signer, _identifier), do: not_loaded()
+  def signer_bench_floor_dirty(_signer, _identifier), do: not_loaded()
   def signer_digest(_signer, _identifier), do: not_loaded()
   def signer_digest_dirty(_signer, _identifier), do: not_loaded()
   def signer_verify(_signer, _identifier, _hash), do: not_loaded()

@@ -76,6 +76,20 @@ defmodule IdentityHmac.Signer do
 
   def sign(signer, _identifier), do: not_a_signer(signer)
 
+  # Benchmark floor: sign/2 without the HMAC (same argument checks, NIF
+  # call shape and result binary; 64 "0"s); not API.
+  @doc false
+  @spec bench_floor(t(), identifier_input()) :: String.t()
+  def bench_floor(%__MODULE__{ref: ref}, identifier) do
+    identifier = Input.identifier!(identifier)
+
+    if byte_size(identifier) >= Input.dirty_bytes(),
+      do: Native.signer_bench_floor_dirty(ref, identifier),
+      else: Native.signer_bench_floor(ref, identifier)
+  end
+
+  def bench_floor(signer, _identifier), do: not_a_signer(signer)
+
   @doc "The raw HMAC-SHA256 of `identifier`: 32 bytes."
   @spec digest(t(), identifier_input()) :: <<_::256>>
   def digest(%__MODULE__{ref: ref}, identifier) do

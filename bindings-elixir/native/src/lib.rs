@@ -194,6 +194,37 @@ fn signer_sign_dirty<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, iden
     hex_term(env, &signer.inner, identifier.as_slice())
 }
 
+/// What the benchmark floor returns instead of a hash: 64 lowercase hex characters.
+const FLOOR_HEX: [u8; HASH_HEX_LEN] = [b'0'; HASH_HEX_LEN];
+
+/// `hex_term` without the HMAC: the same result binary, 64 '0's in it.
+fn floor_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
+    let mut out = NewBinary::new(env, HASH_HEX_LEN);
+    let hex: &mut [u8; HASH_HEX_LEN] = match out.as_mut_slice().try_into() {
+        Ok(hex) => hex,
+        Err(_) => return badarg().encode(env),
+    };
+    std::hint::black_box((signer, identifier));
+    hex.copy_from_slice(&FLOOR_HEX);
+    Binary::from(out).to_term(env)
+}
+
+/// Benchmark floor: `signer_sign` without the HMAC (same arguments, same result binary); not API.
+#[rustler::nif]
+fn signer_bench_floor<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifier: Binary<'a>) -> Term<'a> {
+    floor_term(env, &signer.inner, identifier.as_slice())
+}
+
+/// Benchmark floor: `signer_sign_dirty` without the HMAC; not API.
+#[rustler::nif(schedule = "DirtyCpu")]
+fn signer_bench_floor_dirty<'a>(
+    env: Env<'a>,
+    signer: ResourceArc<SignerResource>,
+    identifier: Binary<'a>,
+) -> Term<'a> {
+    floor_term(env, &signer.inner, identifier.as_slice())
+}
+
 #[rustler::nif]
 fn signer_digest<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifier: Binary<'a>) -> Term<'a> {
     digest_term(env, &signer.inner, identifier.as_slice())
