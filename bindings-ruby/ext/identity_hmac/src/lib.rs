@@ -229,6 +229,18 @@ impl Signer {
         Ok(hex_string(ruby, &hex))
     }
 
+    /// Benchmark floor: sign without the HMAC; not API. The same argument
+    /// conversion and result String as `sign`, without the hash (a private
+    /// method, so it is in no signature file).
+    fn bench_floor(ruby: &Ruby, rb_self: &Self, identifier: Value) -> Result<RString, Error> {
+        let identifier = Identifier::from_value(ruby, identifier)?;
+        // Kept alive so the compiler cannot drop the reads the floor stands for.
+        identifier.with_bytes(|bytes| {
+            std::hint::black_box((&rb_self.inner, bytes));
+        });
+        Ok(hex_string(ruby, &[b'0'; HASH_HEX_LEN]))
+    }
+
     fn digest(ruby: &Ruby, rb_self: &Self, identifier: Value) -> Result<RString, Error> {
         let identifier = Identifier::from_value(ruby, identifier)?;
         let hash = identifier.with_bytes(|bytes| rb_self.inner.sign(bytes));
@@ -470,6 +482,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     signer.define_method("verify", method!(Signer::verify, 2))?;
     signer.define_method("sign_many", method!(Signer::sign_many, 1))?;
     signer.define_method("inspect", method!(Signer::inspect, 0))?;
+    signer.define_private_method("_bench_floor", method!(Signer::bench_floor, 1))?;
 
     let verifier = module.define_class("Verifier", ruby.class_object())?;
     verifier.define_singleton_method("new", function!(Verifier::new, -1))?;
