@@ -2,7 +2,7 @@
 //! of one column added as the last column.
 //!
 //! A reader thread only parses records with the `csv` crate into chunks of
-//! at most `ITEMS_PER_BATCH` records (or about `BLOCK_LEN` bytes); worker
+//! at most `CHUNK_RECORDS` records (or about `CHUNK_BYTES` bytes); worker
 //! threads, one per core, each take whole chunks, check the signed field,
 //! sign it and write the rows back as CSV into the chunk's output buffer;
 //! the main thread writes the buffers to stdout in input order. The reader
@@ -18,7 +18,7 @@ use std::thread;
 use csv::{ByteRecord, ReaderBuilder};
 use identity_hmac::{ErrorCode, HASH_HEX_LEN, Signer};
 
-use crate::batch::{BLOCK_LEN, ITEMS_PER_BATCH, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT};
+use crate::batch::{BLOCK_LEN, MAX_LINE_BYTES, Progress, QUEUE_LEN, RECYCLE_LIMIT};
 use crate::failure::Failure;
 use crate::ordered;
 
@@ -29,6 +29,12 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 pub const MAX_RECORD_BYTES: usize = MAX_LINE_BYTES;
 
 const UNCLOSED_QUOTE: &str = "a quoted field is not closed before the end of the input";
+
+/// Records per chunk, at most, and field bytes: small enough that the
+/// chunks in flight take a few MiB, large enough that handing one over costs
+/// nothing per record.
+const CHUNK_RECORDS: usize = 8 * 1024;
+const CHUNK_BYTES: usize = 512 * 1024;
 
 /// The first bytes read before parsing, to find a BOM and the line end.
 const PREFIX_LEN: usize = 64 * 1024;
@@ -229,8 +235,9 @@ pub fn sign_csv(signer: &Signer, options: &CsvOptions, progress: &Progress) -> R
     // Output buffers are the reader's permits: a chunk is parsed only into a
     // free one, and one is freed once its chunk is written, so at most
     // `in_flight` chunks exist at once however the workers race.
-    // One being parsed, one per worker, one being written.
-    let in_flight = threads + 2;
+    // One being parsed, one per worker, one being written, and as many
+    // again, so that a worker descheduled on a busy machine stalls no one.
+    let in_flight = 2 * threads + 2;
     let (permit_tx, permit_rx) = mpsc::channel();
     for _ in 0..in_flight {
         let _ = permit_tx.send(Vec::new());
@@ -480,7 +487,7 @@ fn read_chunks<R: Read>(
         let mut error = None;
         let start = reader.position().byte();
         let mut at_end = false;
-        while records.lines.len() < ITEMS_PER_BATCH && records.data.len() < BLOCK_LEN {
+        while records.lines.len() < CHUNK_RECORDS && records.data.len() < CHUNK_BYTES {
             let record_start = reader.position().byte();
             reader.get_mut().start_record(record_start);
             match reader.read_byte_record(&mut record) {
