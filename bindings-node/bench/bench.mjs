@@ -60,13 +60,14 @@ class FloorSigner {
 }
 const floorSigner = new FloorSigner(KEY)
 // Where Signer.sign's time above the floor goes, per identifier of the shared
-// rows: from perf samples of a Signer.sign loop (same package, Node 20) and
-// the core's own bench (cargo bench -p identity-hmac --bench sign).
+// rows: measured with CPU time (process.cpuUsage, alternating loops of the
+// two calls), perf samples of a Signer.sign loop, and the core's own bench
+// (cargo bench -p identity-hmac --bench sign), Node 20, x86-64 with SHA-NI.
 const FLOOR_REST = {
-  'email ~20 bytes': "the HMAC in the core: ~30% of Signer.sign's perf samples are SHA-256 (sha2 compress 26%, " +
-    'KeyedState::mac 3%) plus the hex encoding; the core alone signs this identifier in ~130-170 ns',
-  '1 KiB': "the HMAC's 18 SHA-256 compressions: 61% of Signer.sign's perf samples are sha2 compress " +
-    '(the core alone: ~925-1065 ns); reading the 1 KiB string (WriteUtf8, 8%) is in the floor too',
+  'email ~20 bytes': "the HMAC: sign - floor was ~120 ns of CPU time, the core's own Signer::sign time for it " +
+    "(~130 ns); perf puts ~30% of Signer.sign's samples in SHA-256 (sha2 compress 26%, KeyedState::mac 3%)",
+  '1 KiB': 'the HMAC over 1 KiB (18 SHA-256 compressions): sign - floor was ~700 ns of CPU time, and ' +
+    "61% of Signer.sign's perf samples are sha2 compress; reading the string (WriteUtf8, 8%) is in the floor too",
 }
 const FLOOR_CALL = 'Signer.sign without the HMAC (src/fast.rs __signerSignFloor behind the same wrapper method)'
 const hash = signer.sign(MESSAGE)
