@@ -51,7 +51,9 @@ pub fn sign_stream(signer: &Signer, with_identifier: bool, progress: &Progress) 
     let (spare_output_tx, spare_output_rx) = mpsc::channel();
     // Not scoped: if the writer fails, the reader may be blocked on a terminal
     // and is left behind rather than waited for.
-    let reader = thread::spawn(move || read_blocks(&block_tx, || Some(spare_block_rx.try_recv().unwrap_or_default())));
+    let reader = thread::spawn(move || {
+        read_blocks(&block_tx, BLOCK_LEN, || Some(spare_block_rx.try_recv().unwrap_or_default()))
+    });
     let writer = thread::spawn(move || write_blocks(&output_rx, &spare_output_tx));
 
     let mut hex = Vec::new();
@@ -168,19 +170,23 @@ pub fn split_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// Sends blocks that end at a line end (the last block may not), each at
-/// least `BLOCK_LEN` bytes unless it is the last. A line that grows past
+/// least `block_len` bytes unless it is the last. A line that grows past
 /// `MAX_LINE_BYTES` (plus a `\r` that may belong to its line end) ends the
 /// reading with `LineTooLong`; it always starts its block. Each block is
 /// read into a buffer from `next_buffer` (a recycled one, or a permit that
 /// bounds the blocks in flight); its `None` stops the reading.
-pub fn read_blocks(blocks: &SyncSender<Result<Vec<u8>, ReadError>>, mut next_buffer: impl FnMut() -> Option<Vec<u8>>) {
+pub fn read_blocks(
+    blocks: &SyncSender<Result<Vec<u8>, ReadError>>,
+    block_len: usize,
+    mut next_buffer: impl FnMut() -> Option<Vec<u8>>,
+) {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut carry: Vec<u8> = Vec::new();
     loop {
         let Some(mut block) = next_buffer() else { return };
         block.clear();
-        if block.try_reserve(2 * BLOCK_LEN).is_err() {
+        if block.try_reserve(2 * block_len).is_err() {
             let _ = blocks.send(Err(ReadError::OutOfMemory));
             return;
         }
@@ -188,7 +194,7 @@ pub fn read_blocks(blocks: &SyncSender<Result<Vec<u8>, ReadError>>, mut next_buf
         carry.clear();
         let mut searched = block.len();
         let at_end = loop {
-            let want = (searched + BLOCK_LEN).saturating_sub(block.len());
+            let want = (searched + block_len).saturating_sub(block.len());
             let got = match fill(&mut input, &mut block, want) {
                 Ok(got) => got,
                 Err(e) => {

@@ -66,6 +66,10 @@ struct Formatted {
     error: Option<BlockError>,
 }
 
+/// Bytes of input per block: a quarter of the line mode's, as the blocks in
+/// flight are a few per worker.
+const BLOCK_LEN: usize = 256 * 1024;
+
 /// Reads JSON Lines on stdin and writes them with the added member to stdout.
 ///
 /// The reader thread of `batch` cuts stdin into blocks of whole lines;
@@ -75,8 +79,9 @@ struct Formatted {
 /// memory stays flat.
 pub fn sign_jsonl(signer: &Signer, options: &JsonlOptions, progress: &Progress) -> Result<(), Failure> {
     let threads = ordered::worker_count();
-    // One being read, one per worker, one being written.
-    let in_flight = threads + 2;
+    // One being read, one per worker, one being written, and as many again,
+    // so that a worker descheduled on a busy machine stalls no one.
+    let in_flight = 2 * threads + 2;
     let (permit_tx, permit_rx) = mpsc::channel();
     for _ in 0..in_flight {
         let _ = permit_tx.send(Vec::new());
@@ -84,7 +89,7 @@ pub fn sign_jsonl(signer: &Signer, options: &JsonlOptions, progress: &Progress) 
     let (block_tx, block_rx) = mpsc::sync_channel(QUEUE_LEN);
     // Not scoped: the reader may be blocked on a terminal when the writing
     // stops, and is then left behind rather than waited for.
-    let reader = thread::spawn(move || batch::read_blocks(&block_tx, || permit_rx.recv().ok()));
+    let reader = thread::spawn(move || batch::read_blocks(&block_tx, BLOCK_LEN, || permit_rx.recv().ok()));
 
     // The added member, `,"name":"`, encoded once.
     let mut member = b",".to_vec();

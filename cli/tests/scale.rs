@@ -22,7 +22,7 @@ use sha2::Sha256;
 
 const TOKEN: &[u8] = b"Zq9-s3cr3t-chatwoot-token";
 const ROWS: usize = 1_000_000;
-/// Peak RSS allowed, in KiB. The modes need about 20 (JSON Lines) and 13 MiB
+/// Peak RSS allowed, in KiB. The modes need about 10 (JSON Lines) and 13 MiB
 /// (CSV) on 2 cores whatever the input size (a few chunks per worker
 /// thread); the input alone is about 50 MiB.
 const PEAK_KIB: u64 = 48 * 1024;
