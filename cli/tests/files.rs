@@ -223,7 +223,7 @@ fn csv_invalid_utf8_in_the_column_names_the_row() {
 
 #[test]
 fn csv_errors_deep_in_a_large_file_are_counted_across_batches() {
-    // Far beyond one batch (16,384 records), so the row count spans batches.
+    // Far beyond one chunk (8,192 records), so the row count spans chunks and workers.
     let mut input = String::from("id,email,name\n");
     for i in 0..100_000 {
         input.push_str(&format!("{i},user{i}@example.com,\"Name, {i}\"\n"));
