@@ -116,11 +116,12 @@ pub(crate) fn optional<'a, T: Encoder>(env: Env<'a>, value: Option<T>) -> Term<'
     }
 }
 
-/// A new binary holding `bytes`.
+/// A new binary holding `bytes` (on the process heap up to 64 bytes). The
+/// term as it is: `Binary::from` would inspect the new binary once more.
 pub(crate) fn binary<'a>(env: Env<'a>, bytes: &[u8]) -> Term<'a> {
     let mut out = NewBinary::new(env, bytes.len());
     out.as_mut_slice().copy_from_slice(bytes);
-    Binary::from(out).to_term(env)
+    out.into()
 }
 
 /// The bytes of a binary argument, or `None`.
@@ -176,7 +177,7 @@ fn hex_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8])
         Err(_) => return badarg().encode(env),
     };
     signer.sign_hex_into(identifier, hex);
-    Binary::from(out).to_term(env)
+    out.into()
 }
 
 fn digest_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
@@ -206,7 +207,7 @@ fn floor_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8
     };
     std::hint::black_box((signer, identifier));
     hex.copy_from_slice(&FLOOR_HEX);
-    Binary::from(out).to_term(env)
+    out.into()
 }
 
 /// Benchmark floor: `signer_sign` without the HMAC (same arguments, same result binary); not API.
@@ -217,11 +218,7 @@ fn signer_bench_floor<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, ide
 
 /// Benchmark floor: `signer_sign_dirty` without the HMAC; not API.
 #[rustler::nif(schedule = "DirtyCpu")]
-fn signer_bench_floor_dirty<'a>(
-    env: Env<'a>,
-    signer: ResourceArc<SignerResource>,
-    identifier: Binary<'a>,
-) -> Term<'a> {
+fn signer_bench_floor_dirty<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifier: Binary<'a>) -> Term<'a> {
     floor_term(env, &signer.inner, identifier.as_slice())
 }
 
@@ -290,8 +287,38 @@ fn sign_items<'a>(env: Env<'a>, signer: &identity_hmac::Signer, items: &[Item<'_
     if !signer.sign_many_hex_into(&slices, &mut hex) {
         return error_tuple(env, &identity_hmac::Error::OutOfMemory);
     }
-    let hashes: Vec<Term<'a>> = hex.chunks_exact(HASH_HEX_LEN).map(|hash| binary(env, hash)).collect();
+    // Built from the last hash back, one cell each: no array of terms in between.
+    let hashes = hex
+        .chunks_exact(HASH_HEX_LEN)
+        .rev()
+        .fold(Term::list_new_empty(env), |list, hash| list.list_prepend(binary(env, hash)));
     ok_tuple(env, hashes)
+}
+
+/// A batch read on a normal scheduler: its items while it stays within the
+/// budget, else the answer that sends it elsewhere.
+enum Budgeted<'a> {
+    Items(Vec<Item<'a>>),
+    Dirty,
+    SlowPath,
+}
+
+/// Reads the batch up to the normal scheduler's budget: a larger one is
+/// `Dirty` as soon as it is over, without reading the rest (the dirty NIF
+/// reads it all).
+fn budgeted_items(list: Term<'_>) -> Budgeted<'_> {
+    let Ok(iter) = list.decode::<ListIterator>() else { return Budgeted::SlowPath };
+    let mut items = Vec::new();
+    let mut bytes = 0usize;
+    for term in iter {
+        let Some(item) = item_of(term) else { return Budgeted::SlowPath };
+        bytes = bytes.saturating_add(item.bytes().len());
+        items.push(item);
+        if items.len() > DIRTY_ITEMS || bytes > DIRTY_BYTES {
+            return Budgeted::Dirty;
+        }
+    }
+    Budgeted::Items(items)
 }
 
 /// `{:ok, hashes}`, or `:dirty` when the batch is over the normal
@@ -299,14 +326,11 @@ fn sign_items<'a>(env: Env<'a>, signer: &identity_hmac::Signer, items: &[Item<'_
 /// small integer.
 #[rustler::nif]
 fn signer_sign_many<'a>(env: Env<'a>, signer: ResourceArc<SignerResource>, identifiers: Term<'a>) -> Term<'a> {
-    let Some(items) = batch_items(identifiers) else {
-        return slow_path().encode(env);
-    };
-    let bytes: usize = items.iter().map(|item| item.bytes().len()).sum();
-    if items.len() > DIRTY_ITEMS || bytes > DIRTY_BYTES {
-        return dirty().encode(env);
+    match budgeted_items(identifiers) {
+        Budgeted::Items(items) => sign_items(env, &signer.inner, &items),
+        Budgeted::Dirty => dirty().encode(env),
+        Budgeted::SlowPath => slow_path().encode(env),
     }
-    sign_items(env, &signer.inner, &items)
 }
 
 #[rustler::nif(schedule = "DirtyCpu")]
