@@ -195,6 +195,14 @@ def arrow_lines(rows: List[Row], failed: Dict[str, str]) -> List[str]:
     return lines
 
 
+def wheel_size_line(rows: List[Row]) -> str:
+    sizes = {row["features"]: row["bytes"] for row in rows if row.get("table") == "wheel-sizes"}
+    if "" not in sizes or "arrow" not in sizes:
+        return "Python wheel sizes: not measured in this run."
+    return (f"The Python wheel of this run: {sizes['']:,} bytes by default, {sizes['arrow']:,} with the `arrow` "
+            f"feature (+{sizes['arrow'] - sizes['']:,} bytes).")
+
+
 def files_lines(rows: List[Row], failed: Dict[str, str]) -> List[str]:
     lines = ["| " + " | ".join(FILES_HEADER) + " |", "|---|---:|---:|---:|---:|---:|---|"]
     files = [row for row in rows if row.get("table") == "cli-files"]
@@ -308,6 +316,8 @@ def main() -> None:
         "row-by-row way in the same process; ratios are the median of the per-round ratios.",
         "",
         *arrow_lines(rows, failed),
+        "",
+        wheel_size_line(rows),
         "",
         "## CLI files",
         "",

@@ -52,6 +52,8 @@ run() {
 # write them; Node's bench/bench.mjs writes its own.
 python_tokens() {
     bash bindings-python/build-wheel.sh "$work/python-venv" "$work/python-dist" &&
+        printf '{"table": "wheel-sizes", "language": "Python wheel", "features": "", "bytes": %d}\n' \
+            "$(stat -c %s "$work"/python-dist/*.whl)" >>"$IDENTITY_HMAC_BENCH_JSON" &&
         "$work/python-venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps \
             -r conformance/tools/pyjwt.requirements.txt &&
         "$work/python-venv/bin/python" -I bindings-python/bench/tokens.py
