@@ -63,7 +63,7 @@ FLOOR_HEADER = ("language", "empty call measured (one string in, 64 characters o
 ARROW_LANGUAGE = "Python (Arrow)"
 ARROW_SOURCE = "Python Arrow"
 ARROW_HEADER = ("what", "rows", "identity-hmac ns/row", "measured against", "their ns/row", "ratio", "target")
-FILES_HEADER = ("mode", "rows", "rows/s, all threads", "rows/s, 1 thread", "CPU ns/row", "peak RSS", "target")
+FILES_HEADER = ("mode", "rows", "rows/s, all threads", "rows/s, 1 signing worker + the reader", "CPU ns/row", "peak RSS", "target")
 
 
 def read_rows(path: Path) -> List[Row]:
