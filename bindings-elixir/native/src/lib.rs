@@ -170,14 +170,21 @@ fn signer_new_dirty<'a>(env: Env<'a>, secret: Term<'a>, encoding: Term<'a>) -> T
     new_signer(env, secret, encoding)
 }
 
-fn hex_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
+/// A new 64-byte binary that `write` fills with hex.
+fn hex_binary<'a>(env: Env<'a>, write: impl FnOnce(&mut [u8; HASH_HEX_LEN])) -> Term<'a> {
     let mut out = NewBinary::new(env, HASH_HEX_LEN);
     let hex: &mut [u8; HASH_HEX_LEN] = match out.as_mut_slice().try_into() {
         Ok(hex) => hex,
         Err(_) => return badarg().encode(env),
     };
-    signer.sign_hex_into(identifier, hex);
+    write(hex);
     out.into()
+}
+
+fn hex_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
+    hex_binary(env, |hex| {
+        signer.sign_hex_into(identifier, hex);
+    })
 }
 
 fn digest_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
@@ -200,14 +207,10 @@ const FLOOR_HEX: [u8; HASH_HEX_LEN] = [b'0'; HASH_HEX_LEN];
 
 /// `hex_term` without the HMAC: the same result binary, 64 '0's in it.
 fn floor_term<'a>(env: Env<'a>, signer: &identity_hmac::Signer, identifier: &[u8]) -> Term<'a> {
-    let mut out = NewBinary::new(env, HASH_HEX_LEN);
-    let hex: &mut [u8; HASH_HEX_LEN] = match out.as_mut_slice().try_into() {
-        Ok(hex) => hex,
-        Err(_) => return badarg().encode(env),
-    };
-    std::hint::black_box((signer, identifier));
-    hex.copy_from_slice(&FLOOR_HEX);
-    out.into()
+    hex_binary(env, |hex| {
+        std::hint::black_box((signer, identifier));
+        hex.copy_from_slice(&FLOOR_HEX);
+    })
 }
 
 /// Benchmark floor: `signer_sign` without the HMAC (same arguments, same result binary); not API.
