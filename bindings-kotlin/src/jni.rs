@@ -151,24 +151,9 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_signHexAt<'calle
     address: jlong,
     len: jint,
 ) -> jint {
-    let Ok(len) = usize::try_from(len) else { return -1 };
-    if handle == 0 || address == 0 {
-        return -1;
-    }
-    let buffer = address as *mut u8;
-    // SAFETY: Kotlin passes the address of a direct ByteBuffer of at least
-    // 64 + len bytes that only the calling thread uses and that stays reachable
-    // during the call; the two slices do not overlap.
-    let (out, identifier) = unsafe {
-        (&mut *buffer.cast::<[u8; HASH_HEX_LEN]>(), std::slice::from_raw_parts(buffer.add(HASH_HEX_LEN).cast_const(), len))
-    };
-    // The core does not panic on any input; this only keeps a bug from unwinding into the JVM.
-    match catch_unwind(AssertUnwindSafe(|| {
-        signer(handle).sign(identifier).encode_hex(out);
-    })) {
-        Ok(()) => 0,
-        Err(_) => -1,
-    }
+    in_direct_buffer(handle, address, len, |signer, identifier, out| {
+        signer.sign(identifier).encode_hex(out);
+    })
 }
 
 /// What the benchmark floor writes instead of a hash: 64 lowercase hex characters.
@@ -184,21 +169,35 @@ pub extern "system" fn Java_io_github_identityhmac_NativeSigner_floorHexAt<'call
     address: jlong,
     len: jint,
 ) -> jint {
+    in_direct_buffer(handle, address, len, |signer, identifier, out| {
+        std::hint::black_box((signer, identifier));
+        out.copy_from_slice(&FLOOR_HEX);
+    })
+}
+
+/// Runs `write` on the signer, the identifier and the 64-byte hex slot of the
+/// calling thread's direct buffer (see `signHexAt`); 0, or -1 for an invalid
+/// argument or a panic.
+#[inline(always)]
+fn in_direct_buffer(
+    handle: jlong,
+    address: jlong,
+    len: jint,
+    write: impl FnOnce(&Signer, &[u8], &mut [u8; HASH_HEX_LEN]),
+) -> jint {
     let Ok(len) = usize::try_from(len) else { return -1 };
     if handle == 0 || address == 0 {
         return -1;
     }
     let buffer = address as *mut u8;
-    // SAFETY: as in `signHexAt`: a direct ByteBuffer of at least 64 + len bytes
-    // that only the calling thread uses during the call; the slices do not overlap.
+    // SAFETY: Kotlin passes the address of a direct ByteBuffer of at least
+    // 64 + len bytes that only the calling thread uses and that stays reachable
+    // during the call; the two slices do not overlap.
     let (out, identifier) = unsafe {
         (&mut *buffer.cast::<[u8; HASH_HEX_LEN]>(), std::slice::from_raw_parts(buffer.add(HASH_HEX_LEN).cast_const(), len))
     };
-    // The same unwind guard as `signHexAt`, so the floor pays what it pays.
-    match catch_unwind(AssertUnwindSafe(|| {
-        std::hint::black_box((signer(handle), identifier));
-        out.copy_from_slice(&FLOOR_HEX);
-    })) {
+    // The core does not panic on any input; this only keeps a bug from unwinding into the JVM.
+    match catch_unwind(AssertUnwindSafe(|| write(signer(handle), identifier, out))) {
         Ok(()) => 0,
         Err(_) => -1,
     }
