@@ -678,6 +678,26 @@ pub unsafe extern "C" fn identity_hmac_signer_sign_hex(
     identifier_len: usize,
     out: *mut c_char,
 ) -> identity_hmac_status {
+    // SAFETY: the caller's contract, which is `signer_hex_into`'s.
+    unsafe {
+        signer_hex_into(signer, identifier, identifier_len, out, |signer, identifier, hex| {
+            signer.sign_hex_into(identifier, hex);
+        })
+    }
+}
+
+/// `identity_hmac_signer_sign_hex()`'s checks and output around `fill`, which
+/// writes the 64 hex characters (the floor shares it, so it pays the same).
+///
+/// # Safety
+/// As for `identity_hmac_signer_sign_hex()`.
+unsafe fn signer_hex_into(
+    signer: *const identity_hmac_signer,
+    identifier: *const u8,
+    identifier_len: usize,
+    out: *mut c_char,
+    fill: impl FnOnce(&Signer, &[u8], &mut [u8; IDENTITY_HMAC_HEX_LEN]),
+) -> identity_hmac_status {
     guard(|| {
         let signer = signer_ref(signer)?;
         if out.is_null() {
@@ -686,7 +706,7 @@ pub unsafe extern "C" fn identity_hmac_signer_sign_hex(
         // SAFETY: the caller's contract.
         let identifier = unsafe { input(identifier, identifier_len) }?;
         let mut hex = [0u8; IDENTITY_HMAC_HEX_LEN];
-        signer.sign_hex_into(identifier, &mut hex);
+        fill(signer, identifier, &mut hex);
         // SAFETY: out has 65 bytes (contract).
         Ok(unsafe { write_hex(&hex, out) }?)
     })
@@ -1565,19 +1585,14 @@ pub unsafe extern "C" fn identity_hmac_bench_floor(
     identifier_len: usize,
     out: *mut c_char,
 ) -> identity_hmac_status {
-    guard(|| {
-        let signer = signer_ref(signer)?;
-        if out.is_null() {
-            return Err(Status::IDENTITY_HMAC_NULL_ARGUMENT.into());
-        }
-        // SAFETY: the caller's contract.
-        let identifier = unsafe { input(identifier, identifier_len) }?;
-        // Kept alive so the compiler cannot drop the work the floor stands for.
-        std::hint::black_box((signer, identifier));
-        let hex = [b'0'; IDENTITY_HMAC_HEX_LEN];
-        // SAFETY: out has 65 bytes (contract).
-        Ok(unsafe { write_hex(&hex, out) }?)
-    })
+    // SAFETY: the caller's contract, which is `signer_hex_into`'s.
+    unsafe {
+        signer_hex_into(signer, identifier, identifier_len, out, |signer, identifier, hex| {
+            // Kept alive so the compiler cannot drop the work the floor stands for.
+            std::hint::black_box((signer, identifier));
+            hex.fill(b'0');
+        })
+    }
 }
 
 #[cfg(test)]
