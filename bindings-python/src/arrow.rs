@@ -12,7 +12,7 @@ use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream};
 use arrow_array::{Array, ArrayRef, GenericStringArray, OffsetSizeTrait, make_array};
 use arrow_buffer::{ArrowNativeType, BooleanBufferBuilder, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, DataType};
-use identity_hmac::{Error, HASH_HEX_LEN, HashFormat, PackedBatch, Signer};
+use identity_hmac::{Error, HASH_HEX_LEN, HashFormat, PackedBatch, Signer, grow_output};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -26,12 +26,7 @@ const STREAM_CAPSULE: &CStr = c"arrow_array_stream";
 
 /// Rows per call into the core: bounds the end offsets kept at once, and is
 /// large enough for the core to spread each call over its threads.
-use rayon::iter::ParallelExtend;
-
 const CHUNK_ROWS: usize = 64 * 1024;
-
-/// Output growth from which zeroing it on every thread pays (a chunk of rows).
-const PARALLEL_ZEROING_BYTES: usize = CHUNK_ROWS * HASH_HEX_LEN;
 
 /// Why signing an imported array failed, turned into a Python exception once
 /// the GIL is held again.
@@ -100,17 +95,7 @@ impl Hashes {
     /// Makes room for `count` more hashes and returns it.
     fn grow(&mut self, count: usize) -> Result<&mut [u8], Failure> {
         let added = count.checked_mul(HASH_HEX_LEN).ok_or(Error::OutOfMemory)?;
-        self.hex.try_reserve(added).map_err(|_| Error::OutOfMemory)?;
-        let old_len = self.hex.len();
-        // The first touch of fresh pages (the fault and the kernel's zeroing)
-        // of a big output costs a third of the hashing: spread it over the
-        // core's threads.
-        if added >= PARALLEL_ZEROING_BYTES {
-            self.hex.par_extend(rayon::iter::repeat_n(0u8, added));
-        } else {
-            self.hex.resize(old_len + added, 0);
-        }
-        Ok(&mut self.hex[old_len..])
+        Ok(grow_output(&mut self.hex, added)?)
     }
 
     fn sign_packed(&mut self, signer: &Signer) -> Result<(), Failure> {

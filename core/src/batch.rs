@@ -16,6 +16,28 @@ const PARALLEL_THRESHOLD: usize = 4096;
 #[cfg(feature = "parallel")]
 const PARALLEL_CHUNK: usize = 1024;
 
+/// Growth of an output buffer from which zeroing it on every thread pays.
+#[cfg(feature = "parallel")]
+const PARALLEL_ZEROING_BYTES: usize = 1 << 20;
+
+/// Appends `added` zero bytes to `out` for hashes to be written into, and
+/// returns them; `OUT_OF_MEMORY` when they cannot be allocated. With the
+/// `parallel` feature a big growth is zeroed on every thread: the first touch
+/// of fresh pages (the fault and the kernel's zeroing) costs about a third of
+/// hashing into them, and would otherwise all fall on the calling thread.
+pub fn grow_output(out: &mut Vec<u8>, added: usize) -> Result<&mut [u8], Error> {
+    out.try_reserve(added).map_err(|_| Error::OutOfMemory)?;
+    let old_len = out.len();
+    #[cfg(feature = "parallel")]
+    if added >= PARALLEL_ZEROING_BYTES {
+        use rayon::iter::ParallelExtend;
+        out.par_extend(rayon::iter::repeat_n(0u8, added));
+        return Ok(&mut out[old_len..]);
+    }
+    out.resize(old_len + added, 0);
+    Ok(&mut out[old_len..])
+}
+
 /// How each hash of a batch is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HashFormat {
@@ -199,11 +221,9 @@ impl Signer {
     /// `OUT_OF_MEMORY` when `out` cannot grow; `out` is then unchanged.
     pub fn sign_batch_into(&self, batch: &PackedBatch, format: HashFormat, out: &mut Vec<u8>) -> Result<(), Error> {
         let added = batch.len().checked_mul(format.item_len()).ok_or(Error::OutOfMemory)?;
-        out.try_reserve(added).map_err(|_| Error::OutOfMemory)?;
-        let old_len = out.len();
-        out.resize(old_len + added, 0);
+        let slots = grow_output(out, added)?;
         // Offsets built by PackedBatch are always in order and in range.
-        self.sign_packed_into(batch.data(), batch.ends(), format, &mut out[old_len..]).map_err(|_| Error::OutOfMemory)
+        self.sign_packed_into(batch.data(), batch.ends(), format, slots).map_err(|_| Error::OutOfMemory)
     }
 
     /// Signs every identifier, in order; large batches run in parallel when
@@ -247,6 +267,17 @@ impl Signer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grow_output_appends_zeroes_below_and_above_the_parallel_size() {
+        for added in [0, 64, (1 << 20) + 64] {
+            let mut out = vec![7u8; 3];
+            assert_eq!(grow_output(&mut out, added).map(|slots| slots.len()), Ok(added));
+            assert_eq!(out.len(), 3 + added);
+            assert_eq!(&out[..3], &[7, 7, 7]);
+            assert!(out[3..].iter().all(|&byte| byte == 0));
+        }
+    }
     use crate::Secret;
 
     fn signer() -> Signer {

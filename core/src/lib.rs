@@ -32,7 +32,7 @@ mod signer;
 mod token;
 mod widget;
 
-pub use batch::{HashFormat, PackedBatch, PackedBatchError};
+pub use batch::{HashFormat, PackedBatch, PackedBatchError, grow_output};
 pub use diagnose::{Diagnosis, LetterCase, LineEnding, Mistake, NormalizationForm, Suggestion, diagnose};
 pub use error::{CharacterKind, Error, ErrorCode, HashFormatError, HexSecretError, VerifyError};
 pub use hash::IdentityHash;
