@@ -182,13 +182,21 @@ def floor_lines(rows: List[Row], failed: Dict[str, str]) -> List[str]:
     return lines
 
 
+def arrow_verdict(row: Row) -> str:
+    return "met" if row["ratio"] >= row["target"] else "**missed**"
+
+
+def files_verdict(row: Row) -> str:
+    return "met" if row["rows_per_s"] >= row["target_rows_per_s"] else "**missed**"
+
+
 def arrow_lines(rows: List[Row], failed: Dict[str, str]) -> List[str]:
     lines = ["| " + " | ".join(ARROW_HEADER) + " |", "|---|---:|---:|---|---:|---:|---|"]
     arrow = [row for row in rows if row["language"] == ARROW_LANGUAGE]
     if not arrow:
         lines.append(f"| not measured: {failed.get(ARROW_SOURCE, 'no row written')} | | | | | | |")
     for row in arrow:
-        verdict = "met" if row["ratio"] >= row["target"] else "**missed**"
+        verdict = arrow_verdict(row)
         lines.append(f"| {cell(row['row'])} | {row['rows']:,} | {ns(row['ns_per_row'])} | {cell(row['baseline'])} "
                      f"| {ns(row['baseline_ns_per_row'])} | {times(row['ratio'])} "
                      f"| ≥ {row['target']:g}×: {verdict} |")
@@ -209,7 +217,7 @@ def files_lines(rows: List[Row], failed: Dict[str, str]) -> List[str]:
     if not files:
         lines.append(f"| not measured: {failed.get(SOURCES['CLI'], 'no row written')} | | | | | | |")
     for row in files:
-        verdict = "met" if row["rows_per_s"] >= row["target_rows_per_s"] else "**missed**"
+        verdict = files_verdict(row)
         lines.append(f"| `sign --csv --column email`, {cell(row['identifier'])} | {row['rows']:,} "
                      f"| {row['rows_per_s'] / 1e6:.2f} M ({row['threads']} threads) "
                      f"| {row['rows_per_s_1_thread'] / 1e6:.2f} M | {row['cpu_ns_per_row']:.0f} "
@@ -247,10 +255,10 @@ def target_lines(rows: List[Row]) -> List[str]:
         lines.append(f"- {what}: {times(value)} — {'met' if value <= goal else '**missed**'}")
     for row in rows:
         if row["language"] == ARROW_LANGUAGE:
-            verdict = "met" if row["ratio"] >= row["target"] else "**missed**"
+            verdict = arrow_verdict(row)
             lines.append(f"- {row['row']} ≥ {row['target']:g}× {row['baseline']}: {times(row['ratio'])} — {verdict}")
         elif row.get("table") == "cli-files":
-            verdict = "met" if row["rows_per_s"] >= row["target_rows_per_s"] else "**missed**"
+            verdict = files_verdict(row)
             lines.append(f"- CLI `sign --csv` ≥ {row['target_rows_per_s'] / 1e6:g} M rows/s on {row['threads']} "
                          f"threads: {row['rows_per_s'] / 1e6:.2f} M — {verdict}")
     return lines
